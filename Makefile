@@ -1,0 +1,30 @@
+# Two commands: `make demo` writes a real Word draft, `make test` runs the whole suite.
+# Both set up .venv first (only when pyproject.toml changed since the last set-up).
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SECTOR ?= ziekenhuizen
+STAMP  := $(VENV)/.installed
+
+.PHONY: demo test bench clean setup
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+demo: $(STAMP)
+	@mkdir -p out
+	$(BIN)/clausegen generate --sector $(SECTOR) -o out/concept-cao-$(SECTOR).docx --force
+
+test: $(STAMP)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_docx.py
+
+clean:
+	rm -rf $(VENV) out build dist *.egg-info .pytest_cache

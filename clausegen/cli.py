@@ -1,0 +1,423 @@
+"""The command line: parse options, call the engine, print. No logic of its own."""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import ClausegenError, UsageError, suggest
+from .model import LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
+
+
+# ---------------------------------------------------------------- plumbing
+
+
+class Context:
+    def __init__(self, plugins_dir, debug):
+        self.plugins_dir = plugins_dir
+        self.debug = debug
+        self._host = None
+
+    @property
+    def host(self):
+        if self._host is None:
+            from .plugin_host import get_host
+            self._host = get_host(self.plugins_dir)
+        return self._host
+
+    def library(self, report: bool = True):
+        library = self.host.library()
+        if report:
+            for line in self.host.errors():
+                click.echo(f"error: {line}", err=True)
+        return library
+
+
+def fail(message: str, code: int = 1):
+    click.echo(f"Error: {message}", err=True)
+    sys.exit(code)
+
+
+def handle_errors(function):
+    """Turn every error into one readable message and an exit code; tracebacks only in --debug."""
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        ctx = click.get_current_context()
+        debug = ctx.find_object(Context).debug if ctx.find_object(Context) else False
+        try:
+            return function(*args, **kwargs)
+        except ClausegenError as exc:
+            if debug:
+                raise
+            fail(str(exc), exc.exit_code)
+        except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, SystemExit):
+            raise
+        except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+            if debug:
+                raise
+            fail(f"internal error: {type(exc).__name__}: {exc} (run with --debug for details)")
+    return wrapper
+
+
+def emit_json(data) -> None:
+    click.echo(json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True))
+
+
+def text_of(texts: dict, language: str = "nl") -> str:
+    return texts.get(language) or texts.get("nl") or next(iter(texts.values()), "")
+
+
+def provenance_json(item) -> dict:
+    p = item.provenance
+    return {"name": p.plugin, "distribution": p.distribution, "version": p.version,
+            "file": p.file} if p else {}
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="clausegen")
+@click.option("--plugins-dir", type=click.Path(file_okay=False), envvar="CLAUSEGEN_PLUGINS_DIR",
+              help="Also load *.py plugins and content packs from this folder.")
+@click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.pass_context
+def cli(ctx, plugins_dir, debug):
+    """clausegen: draft cao clauses from a plugin library and write them to Word.
+
+    Start with `clausegen sectors`, then `clausegen generate --sector ziekenhuizen -o cao.docx`,
+    or `clausegen init --sector ziekenhuizen -o spec.toml` and `clausegen build spec.toml`.
+    """
+    ctx.obj = Context(plugins_dir, debug)
+
+
+pass_context = click.make_pass_decorator(Context)
+
+
+# ---------------------------------------------------------------- listings
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+@handle_errors
+def themes(context, as_json):
+    """List the themes (chapters). Example: clausegen themes --json"""
+    library = context.library()
+    items = library.sorted_themes()
+    if as_json:
+        emit_json([{"id": t.id, "order": t.order, "title": t.title,
+                    "description": t.description, "plugin": provenance_json(t),
+                    "clauses": len(library.sorted_clauses(t.id))} for t in items])
+        return
+    for t in items:
+        click.echo(f"{t.id:<16} {text_of(t.title)} ({len(library.sorted_clauses(t.id))} clauses)")
+
+
+def _param_json(param) -> dict:
+    from .params import to_json
+    return {"name": param.name, "type": param.type, "default": to_json(param.default),
+            "min": to_json(param.min), "max": to_json(param.max), "choices": list(param.choices),
+            "label": param.label, "help": param.help}
+
+
+@cli.command()
+@click.option("--theme", help="Only clauses of this theme.")
+@click.option("--sector", help="Only the clauses this sector recommends.")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+@handle_errors
+def clauses(context, theme, sector, as_json):
+    """List the clauses. Example: clausegen clauses --theme werkdruk"""
+    from .params import to_json
+    library = context.library()
+    if theme:
+        library.theme(theme)
+    items = library.sorted_clauses(theme)
+    if sector:
+        recommended = set(library.sector(sector).recommended)
+        items = [c for c in items if c.id in recommended or c.always]
+    if as_json:
+        emit_json([{
+            "id": c.id, "version": c.version, "theme": c.theme, "title": c.title,
+            "summary": c.summary, "languages": sorted(c.text),
+            "has_toelichting": sorted(c.toelichting),
+            "parameters": [_param_json(p) for p in c.parameters.values()],
+            "positions": {k: {n: to_json(v) for n, v in vals.items()}
+                          for k, vals in c.positions.items()},
+            "addresses": list(c.addresses), "legal_basis": list(c.legal_basis),
+            "definitions": list(c.definitions), "requires": list(c.requires),
+            "excludes": list(c.excludes), "always": c.always, "overrides": c.overrides,
+            "plugin": provenance_json(c)} for c in items])
+        return
+    for c in items:
+        click.echo(f"{c.id:<40} {c.version:<7} {text_of(c.title)}")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+@handle_errors
+def sectors(context, as_json):
+    """List the sector profiles. Example: clausegen sectors"""
+    library = context.library()
+    items = [library.sectors[k] for k in sorted(library.sectors)]
+    if as_json:
+        from .params import to_json
+        emit_json([{"id": s.id, "name": s.name, "cao": s.cao, "employers": list(s.employers),
+                    "unions": list(s.unions), "description": s.description,
+                    "article_numbering": s.article_numbering,
+                    "recommended": list(s.recommended), "terminology": s.terminology,
+                    "overrides": {k: to_json(v) for k, v in s.overrides.items()},
+                    "plugin": provenance_json(s)} for s in items])
+        return
+    for s in items:
+        click.echo(f"{s.id:<24} {text_of(s.cao)}  ({', '.join(s.employers)})")
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@pass_context
+@handle_errors
+def plugins(context, as_json):
+    """List the plugins, their versions and hooks, and any that are broken.
+
+    Example: CLAUSEGEN_DISABLE_PLUGINS=wettelijk clausegen plugins
+    """
+    context.library(report=False)
+    infos = context.host.plugins
+    if as_json:
+        emit_json([{"name": p.name, "kind": p.kind, "distribution": p.distribution,
+                    "version": p.version, "source": p.source, "hooks": p.hooks,
+                    "status": "broken" if p.broken else "ok", "errors": p.errors}
+                   for p in infos])
+        return
+    for p in infos:
+        status = "BROKEN" if p.broken else "ok"
+        click.echo(f"{p.name:<16} {p.version:<8} {p.kind:<10} {status:<6} {', '.join(p.hooks)}")
+        for error in p.errors:
+            click.echo(f"    {error}")
+
+
+# ---------------------------------------------------------------- drafting
+
+
+def _sets(values: tuple[str, ...]) -> dict[str, dict[str, str]]:
+    result: dict[str, dict[str, str]] = {}
+    for item in values:
+        key, sep, value = item.partition("=")
+        clause_id, dot, param = key.strip().rpartition(".")
+        if not sep or not dot or not clause_id or not param:
+            raise UsageError(f"--set {item!r}: write CLAUSE_ID.PARAM=VALUE, "
+                             "e.g. werkdruk.roosterinspraak.bekendmaking_dagen=35")
+        result.setdefault(clause_id, {})[param] = value
+    return result
+
+
+def _date(value: str | None, option: str):
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise UsageError(f"{option} {value!r}: write a date as YYYY-MM-DD") from None
+
+
+def _write(context, spec: DraftSpec, library, output, fmt, force, strict) -> None:
+    from .draft import build_draft
+    from .planning import missing_values, plan_draft
+    from .writers import atomic_write, check_target, format_for, render_bytes
+    fmt = format_for(output, fmt)
+    target = check_target(output, force)
+    plan = plan_draft(spec, library)
+    for f in plan.findings:
+        law = f" [{f.law}]" if f.law else ""
+        click.echo(f"{f.level}: {f.clause + ': ' if f.clause else ''}{f.message}{law}", err=True)
+    gaps = missing_values(plan)
+    for clause_id, name in gaps:
+        click.echo(f"warning: {clause_id}.{name} has no value; the draft shows a placeholder",
+                   err=True)
+    if strict:
+        errors = [f for f in plan.findings if f.level == "error"]
+        problems = ([f"{len(errors)} check error(s)"] if errors else []) + (
+            [f"{len(gaps)} value(s) to fill in"] if gaps else []) + (
+            [f"{len(context.host.errors())} plugin error(s)"] if context.host.errors() else [])
+        if problems:
+            raise ClausegenError("--strict: not written: " + ", ".join(problems))
+    draft = build_draft(plan, library)
+    atomic_write(target, render_bytes(draft, fmt, library))
+    articles = sum(len(c.articles) for c in draft.chapters)
+    click.echo(f"Wrote {target} ({fmt}, {articles} articles, sector {plan.sector.id}, "
+               f"{spec.language}, {spec.position})")
+
+
+output_options = [
+    click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file."),
+    click.option("--format", "fmt", type=click.Choice(["docx", "md", "json"]),
+                 help="Output format (default: from the file name, else docx)."),
+    click.option("--force", is_flag=True, help="Replace an existing output file."),
+    click.option("--strict", is_flag=True,
+                 help="Refuse to write while a check reports an error or a value is missing."),
+]
+
+
+def with_output_options(function):
+    for option in reversed(output_options):
+        function = option(function)
+    return function
+
+
+@cli.command()
+@click.option("--sector", required=True, help="Sector id (see `clausegen sectors`).")
+@click.option("--theme", "themes_", multiple=True, help="Only these themes (repeatable).")
+@click.option("--clause", "clause_ids", multiple=True,
+              help="Exactly these clauses instead of the sector's recommendation (repeatable).")
+@click.option("--position", type=click.Choice(POSITIONS), default="doel", show_default=True,
+              help="Negotiating position for every clause.")
+@click.option("--set", "sets", multiple=True, metavar="CLAUSE_ID.PARAM=VALUE",
+              help="Set a parameter value (repeatable).")
+@click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@click.option("--date", "date_", help="The draft's date, YYYY-MM-DD (default: today).")
+@click.option("--start", help="First day of the cao, YYYY-MM-DD.")
+@click.option("--end", help="Last day of the cao, YYYY-MM-DD.")
+@click.option("--title", help="Title of the cao (default: the sector's cao name and years).")
+@with_output_options
+@pass_context
+@handle_errors
+def generate(context, sector, themes_, clause_ids, position, sets, language, date_, start, end,
+             title, output, fmt, force, strict):
+    """Generate a draft straight from options.
+
+    Example: clausegen generate --sector ziekenhuizen --position openingsbod -o concept.docx
+    """
+    from .planning import choose_clauses
+    values = _sets(sets)
+    library = context.library()
+    spec = DraftSpec(sector=sector, language=language, position=position, title=title,
+                     start=_date(start, "--start"), end=_date(end, "--end"),
+                     date=_date(date_, "--date"), themes=tuple(themes_),
+                     clauses=[ClauseChoice(id=c) for c in clause_ids])
+    if sector not in library.sectors:
+        _unknown_sector(library, sector)
+    choices = choose_clauses(spec, library)
+    by_id = {library.clause(c.id).id: c for c in choices}
+    for clause_id, params in values.items():
+        real = library.clause(clause_id).id
+        if real not in by_id:
+            raise ClausegenError(f"--set {clause_id}: that clause is not in this draft; "
+                                 f"add --clause {clause_id}")
+        by_id[real].values.update(params)
+    spec.clauses = choices
+    output = output or f"concept-cao-{sector}.{fmt or 'docx'}"
+    _write(context, spec, library, output, fmt, force, strict)
+
+
+def _unknown_sector(library, sector):
+    from .errors import SpecError
+    known = ", ".join(sorted(library.sectors))
+    raise SpecError(f"unknown sector {sector!r} (known: {known})",
+                    suggestion=suggest(sector, library.sectors))
+
+
+@cli.command()
+@click.argument("spec_file", type=click.Path(dir_okay=True))
+@with_output_options
+@pass_context
+@handle_errors
+def build(context, spec_file, output, fmt, force, strict):
+    """Build a draft from a spec file.
+
+    Example: clausegen build spec.toml -o concept.docx
+    """
+    from .spec import read_spec
+    spec = read_spec(spec_file)
+    library = context.library()
+    output = output or str(Path(spec_file).with_suffix("." + (fmt or "docx")))
+    _write(context, spec, library, output, fmt, force, strict)
+
+
+@cli.command()
+@click.option("--sector", required=True, help="Sector id (see `clausegen sectors`).")
+@click.option("--theme", "themes_", multiple=True, help="Only these themes (repeatable).")
+@click.option("--position", type=click.Choice(POSITIONS), default="doel", show_default=True)
+@click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@click.option("--date", "date_", help="The draft's date, YYYY-MM-DD (default: today).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Spec file to write (default: print it).")
+@click.option("--force", is_flag=True, help="Replace an existing file.")
+@pass_context
+@handle_errors
+def init(context, sector, themes_, position, language, date_, output, force):
+    """Write a spec file for a sector, every parameter at its value, ready to edit.
+
+    Example: clausegen init --sector vvt -o spec.toml && clausegen build spec.toml
+    """
+    from .planning import plan_draft
+    from .spec import write_spec
+    from .writers import atomic_write, check_target
+    library = context.library()
+    if sector not in library.sectors:
+        _unknown_sector(library, sector)
+    spec = DraftSpec(sector=sector, language=language, position=position,
+                     date=_date(date_, "--date"), themes=tuple(themes_))
+    text = write_spec(plan_draft(spec, library))
+    if not output:
+        click.echo(text, nl=False)
+        return
+    target = check_target(output, force)
+    atomic_write(target, text.encode("utf-8"))
+    click.echo(f"Wrote {target}; edit it, then: clausegen build {target}")
+
+
+@cli.command()
+@click.argument("clause_id")
+@click.option("--sector", help="Render with this sector's terminology and overrides.")
+@click.option("--position", type=click.Choice(POSITIONS), default="doel", show_default=True)
+@click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@pass_context
+@handle_errors
+def show(context, clause_id, sector, position, language):
+    """Show one clause rendered, with its parameters and where each value came from.
+
+    Example: clausegen show werkdruk.zelfroosteren --position openingsbod
+    """
+    from .draft import build_draft
+    from .params import format_value
+    from .planning import plan_draft
+    from .writers.markdown import write_markdown
+    library = context.library()
+    clause = library.clause(clause_id)
+    if sector and sector not in library.sectors:
+        _unknown_sector(library, sector)
+    if not library.sectors:
+        raise ClausegenError("no sector profiles are registered; nothing to render with")
+    sector_id = sector or sorted(library.sectors)[0]
+    spec = DraftSpec(sector=sector_id, language=language, position=position,
+                     clauses=[ClauseChoice(id=clause.id)])
+    plan = plan_draft(spec, library)
+    draft = build_draft(plan, library)
+    for chapter in draft.chapters:
+        chapter.articles = [a for a in chapter.articles if a.key == clause.id]
+    draft.chapters = [c for c in draft.chapters if c.articles]
+    body = write_markdown(draft).split("\n", 6)[-1]
+    click.echo(body.strip() + "\n")
+    planned = plan.clause(clause.id)
+    click.echo(f"{clause.id} {clause.version} from plugin "
+               f"{clause.provenance.label if clause.provenance else '?'}"
+               f" ({clause.provenance.file if clause.provenance else ''})")
+    if not sector:
+        click.echo(f"(rendered with sector {sector_id}; pass --sector to choose)")
+    for name, param in clause.parameters.items():
+        value = planned.values[name]
+        click.echo(f"  {name} = {format_value(param.type, value.value, language) or '[...]'}"
+                   f"  ({param.type}, from {value.source})")
+    for f in plan.findings:
+        if f.clause == clause.id:
+            click.echo(f"{f.level}: {f.message} [{f.law}]")
+
+
+def main():
+    """Console entry point."""
+    cli(prog_name="clausegen")

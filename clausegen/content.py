@@ -1,0 +1,316 @@
+"""Reading content files (clauses, themes, definitions, sector profiles) into model objects.
+
+Every error names the file, the line where the parser or the key scan finds one, and the key.
+"""
+from __future__ import annotations
+
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any, Iterator
+
+from . import params
+from .errors import ContentError, ClausegenError, suggest
+from .model import (LANGUAGES, POSITIONS, Clause, Definition, Parameter, Sector, Theme)
+from .tomlfile import decode, key_lines, line_of, loads
+
+CLAUSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")
+ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+CLAUSE_KEYS = {
+    "id", "version", "theme", "title", "summary", "text", "toelichting", "parameters",
+    "positions", "definitions", "legal_basis", "addresses", "requires", "excludes", "always",
+    "overrides",
+}
+PARAMETER_KEYS = {"type", "default", "min", "max", "choices", "label", "help"}
+THEME_KEYS = {"id", "order", "title", "description"}
+DEFINITION_KEYS = {"term", "text"}
+SECTOR_KEYS = {
+    "id", "name", "cao", "employers", "unions", "description", "article_numbering",
+    "recommended", "terminology", "overrides", "replaces",
+}
+NUMBERING = ("continuous", "per_chapter")
+
+
+class _Reader:
+    """Helpers bound to one file: typed getters that raise ContentError with line and key."""
+
+    def __init__(self, text: str, file: str):
+        self.file = file
+        self.lines = key_lines(text)
+
+    def error(self, message: str, key: str | None = None, suggestion: str | None = None):
+        line = line_of(self.lines, key) if key else None
+        return ContentError(message, file=self.file, line=line, key=key, suggestion=suggestion)
+
+    def unknown_keys(self, data: dict, allowed: set, prefix: str = "") -> None:
+        for key in data:
+            if key not in allowed:
+                path = f"{prefix}{key}"
+                raise self.error(f"unknown key {path!r}", path, suggest(key, allowed))
+
+    def string(self, data: dict, key: str, path: str, *, required: bool = True) -> str:
+        value = data.get(key)
+        if value is None and not required:
+            return ""
+        if not isinstance(value, str) or (required and not value.strip()):
+            raise self.error(f"{path!r} must be a non-empty string", path)
+        return value
+
+    def texts(self, data: dict, key: str, path: str, *, required: bool = True) -> dict[str, str]:
+        value = data.get(key)
+        if value is None and not required:
+            return {}
+        if isinstance(value, str):
+            value = {"nl": value}
+        if not isinstance(value, dict) or not value:
+            raise self.error(f"{path!r} must be a table of texts per language, "
+                             "e.g. {{ nl = \"...\", en = \"...\" }}", path)
+        for language, text in value.items():
+            if language not in LANGUAGES:
+                raise self.error(f"{path}.{language}: unknown language {language!r} "
+                                 f"(use {', '.join(LANGUAGES)})", f"{path}.{language}",
+                                 suggest(language, LANGUAGES))
+            if not isinstance(text, str):
+                raise self.error(f"{path}.{language} must be a string", f"{path}.{language}")
+        return dict(value)
+
+    def strings(self, data: dict, key: str, path: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.error(f"{path!r} must be a list of strings", path)
+        return tuple(value)
+
+
+def _parameter(reader: _Reader, name: str, data: Any) -> Parameter:
+    path = f"parameters.{name}"
+    if not re.match(r"^[a-z_][a-z0-9_]*$", name):
+        raise reader.error(f"parameter name {name!r} must be lowercase letters, digits and _", path)
+    if not isinstance(data, dict):
+        raise reader.error(f"{path} must be a table", path)
+    reader.unknown_keys(data, PARAMETER_KEYS, f"{path}.")
+    ptype = data.get("type")
+    if ptype not in params.TYPES:
+        raise reader.error(f"{path}.type: unknown parameter type {ptype!r} "
+                           f"(one of {', '.join(sorted(params.TYPES))})", f"{path}.type",
+                           suggest(str(ptype), params.TYPES))
+    choices = reader.strings(data, "choices", f"{path}.choices")
+    if ptype == "choice" and not choices:
+        raise reader.error(f"{path}: a choice parameter needs a list of choices", path)
+
+    def value(key: str) -> Any:
+        if key not in data:
+            return None
+        try:
+            return params.coerce(ptype, data[key], what=f"{path}.{key}", choices=choices)
+        except ClausegenError as exc:
+            raise reader.error(exc.message, f"{path}.{key}", exc.suggestion) from None
+
+    param = Parameter(name=name, type=ptype, min=value("min"), max=value("max"),
+                      choices=choices, label=reader.texts(data, "label", f"{path}.label",
+                                                          required=False),
+                      help=reader.texts(data, "help", f"{path}.help", required=False))
+    if param.min is not None and param.max is not None and param.min > param.max:
+        raise reader.error(f"{path}: min {param.min} is above max {param.max}", f"{path}.min")
+    param.default = value("default")
+    try:
+        params.check_bounds(ptype, param.default, param.min, param.max,
+                            what=f"{path}.default")
+    except ClausegenError as exc:
+        raise reader.error(exc.message, f"{path}.default") from None
+    return param
+
+
+def parse_clause(text: str, file: str) -> Clause:
+    """Parse one clause file's text into a Clause (without provenance)."""
+    data = loads(text, file, ContentError)
+    reader = _Reader(text, file)
+    reader.unknown_keys(data, CLAUSE_KEYS)
+    clause_id = reader.string(data, "id", "id")
+    if not CLAUSE_ID.match(clause_id):
+        raise reader.error(f"clause id {clause_id!r} must look like 'theme.slug' "
+                           "(lowercase letters, digits and -)", "id")
+    raw_params = data.get("parameters", {})
+    if not isinstance(raw_params, dict):
+        raise reader.error("'parameters' must be a table of tables", "parameters")
+    parameters = {name: _parameter(reader, name, spec) for name, spec in raw_params.items()}
+    positions: dict[str, dict[str, Any]] = {}
+    raw_positions = data.get("positions", {})
+    if not isinstance(raw_positions, dict):
+        raise reader.error("'positions' must be a table", "positions")
+    for position, values in raw_positions.items():
+        path = f"positions.{position}"
+        if position not in POSITIONS:
+            raise reader.error(f"unknown position {position!r} (use {', '.join(POSITIONS)})",
+                               path, suggest(position, POSITIONS))
+        if not isinstance(values, dict):
+            raise reader.error(f"{path} must be a table of parameter values", path)
+        positions[position] = {}
+        for name, raw in values.items():
+            if name not in parameters:
+                raise reader.error(f"{path} names unknown parameter {name!r}",
+                                   f"{path}.{name}", suggest(name, parameters))
+            try:
+                positions[position][name] = params.validate(parameters[name], raw,
+                                                            what=f"{path}.{name}")
+            except ClausegenError as exc:
+                raise reader.error(exc.message, f"{path}.{name}", exc.suggestion) from None
+    version = reader.string(data, "version", "version")
+    if not re.match(r"^\d+(\.\d+){0,2}([.-][A-Za-z0-9.]+)?$", version):
+        raise reader.error(f"version {version!r} must look like 1.0.0", "version")
+    always = data.get("always", False)
+    if not isinstance(always, bool):
+        raise reader.error("'always' must be true or false", "always")
+    clause = Clause(
+        id=clause_id,
+        version=version,
+        theme=reader.string(data, "theme", "theme"),
+        title=reader.texts(data, "title", "title"),
+        text=reader.texts(data, "text", "text"),
+        summary=reader.texts(data, "summary", "summary", required=False),
+        toelichting=reader.texts(data, "toelichting", "toelichting", required=False),
+        parameters=parameters,
+        positions=positions,
+        definitions=reader.strings(data, "definitions", "definitions"),
+        legal_basis=reader.strings(data, "legal_basis", "legal_basis"),
+        addresses=reader.strings(data, "addresses", "addresses"),
+        requires=reader.strings(data, "requires", "requires"),
+        excludes=reader.strings(data, "excludes", "excludes"),
+        always=always,
+        overrides=reader.string(data, "overrides", "overrides", required=False),
+        lines=reader.lines,
+    )
+    return clause
+
+
+def parse_theme(text: str, file: str) -> Theme:
+    data = loads(text, file, ContentError)
+    reader = _Reader(text, file)
+    reader.unknown_keys(data, THEME_KEYS)
+    theme_id = reader.string(data, "id", "id")
+    if not ITEM_ID.match(theme_id):
+        raise reader.error(f"theme id {theme_id!r} must be lowercase letters, digits and -", "id")
+    order = data.get("order", 100)
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise reader.error("'order' must be a whole number", "order")
+    return Theme(id=theme_id, order=order, title=reader.texts(data, "title", "title"),
+                 description=reader.texts(data, "description", "description", required=False))
+
+
+def parse_definitions(text: str, file: str) -> list[Definition]:
+    data = loads(text, file, ContentError)
+    reader = _Reader(text, file)
+    found = []
+    for def_id, entry in data.items():
+        if not ITEM_ID.match(def_id) or not isinstance(entry, dict):
+            raise reader.error(f"definition [{def_id}] must be a table with a lowercase id", def_id)
+        reader.unknown_keys(entry, DEFINITION_KEYS, f"{def_id}.")
+        found.append(Definition(id=def_id, term=reader.texts(entry, "term", f"{def_id}.term"),
+                                text=reader.texts(entry, "text", f"{def_id}.text")))
+    return found
+
+
+def parse_sector(text: str, file: str) -> Sector:
+    data = loads(text, file, ContentError)
+    reader = _Reader(text, file)
+    reader.unknown_keys(data, SECTOR_KEYS)
+    sector_id = reader.string(data, "id", "id")
+    if not ITEM_ID.match(sector_id):
+        raise reader.error(f"sector id {sector_id!r} must be lowercase letters, digits and -", "id")
+    numbering = data.get("article_numbering", "continuous")
+    if numbering not in NUMBERING:
+        raise reader.error(f"article_numbering must be one of {', '.join(NUMBERING)}",
+                           "article_numbering", suggest(str(numbering), NUMBERING))
+    terminology = data.get("terminology", {})
+    if not isinstance(terminology, dict) or not all(
+            lang in LANGUAGES and isinstance(words, dict)
+            and all(isinstance(k, str) and isinstance(v, str) for k, v in words.items())
+            for lang, words in terminology.items()):
+        raise reader.error("terminology must be tables per language of word = \"replacement\"",
+                           "terminology")
+    overrides = data.get("overrides", {})
+    if not isinstance(overrides, dict):
+        raise reader.error("'overrides' must be a table of \"clause.param\" = value", "overrides")
+    return Sector(
+        id=sector_id,
+        name=reader.texts(data, "name", "name"),
+        cao=reader.texts(data, "cao", "cao"),
+        employers=reader.strings(data, "employers", "employers"),
+        unions=reader.strings(data, "unions", "unions"),
+        description=reader.texts(data, "description", "description", required=False),
+        article_numbering=numbering,
+        recommended=reader.strings(data, "recommended", "recommended"),
+        terminology={lang: dict(words) for lang, words in terminology.items()},
+        overrides=dict(overrides),
+        lines=reader.lines,
+    )
+
+
+# ---------------------------------------------------------------- content directories
+
+KINDS = ("theme", "clause", "definition", "sector")
+PARSERS = {"theme": parse_theme, "clause": parse_clause, "definition": parse_definitions,
+           "sector": parse_sector}
+
+
+def kind_of(relative_parts: tuple[str, ...]) -> str | None:
+    """Which kind of content a file is, from its place in a content directory."""
+    name = relative_parts[-1]
+    if not name.endswith(".toml") or name == "plugin.toml":
+        return None
+    if name == "theme.toml":
+        return "theme"
+    if name.startswith("definities"):
+        return "definition"
+    if "sectoren" in relative_parts[:-1]:
+        return "sector"
+    return "clause"
+
+
+class ContentDir:
+    """A folder of content files, on disk or inside an installed package.
+
+    Plugins use it to hand their files to `register`: `for f in content.files("clause"):
+    register(f)`. Listing is lazy and sorted, so loading order never depends on the file system.
+    """
+
+    def __init__(self, root):
+        self.root = root
+
+    @classmethod
+    def package(cls, package: str, *parts: str) -> "ContentDir":
+        """Content shipped as package data, e.g. ContentDir.package("clausegen.clauses", "werkdruk")."""
+        root = resources.files(package)
+        for part in parts:
+            root = root / part
+        return cls(root)
+
+    def _walk(self, node, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
+        for child in sorted(node.iterdir(), key=lambda c: c.name):
+            if child.name.startswith((".", "_")):
+                continue
+            if child.is_dir():
+                yield from self._walk(child, parts + (child.name,))
+            else:
+                yield parts + (child.name,), child
+
+    def files(self, kind: str, recursive: bool = True) -> list:
+        """The files of one kind ("theme", "clause", "definition", "sector"), sorted by path.
+
+        With recursive=False only the files directly in the folder count.
+        """
+        if not self.root.is_dir():
+            return []
+        base = (self.root.name,)
+        return [f for rel, f in self._walk(self.root, ())
+                if kind_of(base + rel) == kind and (recursive or len(rel) == 1)]
+
+
+def read_file(kind: str, source) -> list:
+    """Parse one content file (a path or a package resource) into model items."""
+    file = str(source)
+    data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
+    text = decode(data, file, ContentError)
+    items = PARSERS[kind](text, file)
+    return items if isinstance(items, list) else [items]

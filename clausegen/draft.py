@@ -1,0 +1,89 @@
+"""From a plan to a Draft: every article rendered in the draft's language, ready for a writer."""
+from __future__ import annotations
+
+from . import __version__
+from .library import Library
+from .model import Article, Chapter, Draft, Lid, Plan, Span, Sub
+from .params import format_date
+from .planning import DEFINITIONS_KEY, FRAME_THEME, article_numbers, chapter_keys, template_values
+from .render import Renderer
+
+TEXTS = {
+    "nl": {"frame": "Algemene bepalingen", "definitions": "Begripsbepalingen",
+           "definitions_intro": "In deze cao wordt verstaan onder:",
+           "subtitle": "Concept van {date}", "and": "en"},
+    "en": {"frame": "General provisions", "definitions": "Definitions",
+           "definitions_intro": "In this collective labour agreement:",
+           "subtitle": "Draft of {date}", "and": "and"},
+}
+
+
+def context_for(plan: Plan) -> dict:
+    """What every template sees besides its own parameters."""
+    language = plan.spec.language
+    return {"cao": plan.title, "sector": plan.sector.name.get(language) or plan.sector.name.get("nl"),
+            "start": plan.start, "end": plan.end, "employers": list(plan.employers),
+            "unions": list(plan.unions)}
+
+
+def renderer_for(plan: Plan, library: Library) -> Renderer:
+    language = plan.spec.language
+    titles = {p.clause.id: p.clause.title.get(language, "") for p in plan.clauses}
+    return Renderer(language, article_numbers(plan), titles, context_for(plan),
+                    plan.sector.terminology.get(language), library.filters)
+
+
+def build_draft(plan: Plan, library: Library) -> Draft:
+    """Render every planned clause and lay out the chapters of the draft."""
+    language = plan.spec.language
+    words = TEXTS[language]
+    renderer = renderer_for(plan, library)
+    numbers = article_numbers(plan)
+    by_id = {p.clause.id: p for p in plan.clauses}
+    chapters = []
+    for chapter_number, (theme_id, keys) in enumerate(chapter_keys(plan), 1):
+        theme = library.themes.get(theme_id)
+        title = (theme.title.get(language) if theme else None) or words["frame"]
+        articles = []
+        for key in keys:
+            if key == DEFINITIONS_KEY:
+                articles.append(_definitions_article(plan, renderer, numbers[key]))
+                continue
+            planned = by_id[key]
+            clause = planned.clause
+            file = clause.provenance.file if clause.provenance else ""
+            values = template_values(planned)
+            text = renderer.render(clause.text[language], name=clause.id, values=values,
+                                   file=file, line=clause.lines.get(f"text.{language}"))
+            toelichting = clause.toelichting.get(language, "")
+            if toelichting:
+                toelichting = renderer.render(toelichting, name=f"{clause.id} (toelichting)",
+                                              values=values, file=file,
+                                              line=clause.lines.get(f"toelichting.{language}"))
+            articles.append(Article(key=key, number=planned.number,
+                                    title=renderer.render(clause.title.get(language, clause.id),
+                                                          name=f"{clause.id} (title)",
+                                                          values=values, file=file),
+                                    leden=renderer.blocks(text), toelichting=toelichting.strip(),
+                                    clause=planned))
+        chapters.append(Chapter(number=chapter_number, title=title, articles=articles,
+                                theme=theme_id))
+    return Draft(plan=plan, language=language, title=plan.title,
+                 subtitle=words["subtitle"].format(date=format_date(plan.date, language)),
+                 chapters=chapters, parties=(plan.employers, plan.unions),
+                 version=plan.date.isoformat(), generator=f"clausegen {__version__}")
+
+
+def _definitions_article(plan: Plan, renderer: Renderer, number: str) -> Article:
+    language = plan.spec.language
+    words = TEXTS[language]
+    subs = []
+    for i, definition in enumerate(plan.definitions):
+        term = definition.term.get(language) or definition.term.get("nl", definition.id)
+        text = (definition.text.get(language) or definition.text.get("nl", "")).rstrip(" .;")
+        if renderer.terminology:
+            term, text = renderer.terminology(term), renderer.terminology(text)
+        end = "." if i == len(plan.definitions) - 1 else ";"
+        subs.append(Sub(inlines=[Span(term, italic=True), Span(f": {text}{end}")]))
+    lid = Lid(inlines=[Span(words["definitions_intro"])], subs=subs)
+    return Article(key=DEFINITIONS_KEY, number=number, title=words["definitions"], leden=[lid])

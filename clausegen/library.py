@@ -1,0 +1,147 @@
+"""The registry of everything plugins contributed: ids, provenance, collisions and lookups."""
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any, Callable
+
+from .content import read_file
+from .errors import ClausegenError, ContentError, PluginError, suggest
+from .model import Check, Clause, Definition, Provenance, Sector, Theme
+
+ITEM_TYPES = {"theme": Theme, "clause": Clause, "definition": Definition, "sector": Sector}
+
+
+class Library:
+    """Themes, clauses, definitions, sectors, checks and filters, each tagged with its plugin.
+
+    Built once per run by the plugin host (`clausegen.plugins.load_library`); read-only after.
+    """
+
+    def __init__(self) -> None:
+        self.themes: dict[str, Theme] = {}
+        self.clauses: dict[str, Clause] = {}
+        self.definitions: dict[str, Definition] = {}
+        self.sectors: dict[str, Sector] = {}
+        self.checks: list[Check] = []
+        self.filters: dict[str, Callable[..., str]] = {}
+        self.filter_sources: dict[str, Provenance] = {}
+        # clause id -> id of the clause that replaced it (a sector plugin's override)
+        self.replaced: dict[str, str] = {}
+        # (provenance, function) for the per-draft hooks, in plugin load order
+        self.plan_adjusters: list[tuple[Provenance, Callable]] = []
+        self.docx_finalizers: list[tuple[Provenance, Callable]] = []
+        self.errors: list[ClausegenError] = []
+
+    # ---------------------------------------------------------------- registration
+
+    def add(self, kind: str, item: Any, provenance: Provenance) -> None:
+        """Register one item (or the items of one file) of a kind, tagged with its provenance."""
+        expected = ITEM_TYPES[kind]
+        if isinstance(item, (str, Path)) or hasattr(item, "read_bytes"):
+            items = read_file(kind, item)
+            file = str(item)
+        elif isinstance(item, expected):
+            items = [item]
+            file = item.provenance.file if item.provenance else ""
+        else:
+            raise PluginError(f"register {kind}: expected a path to a {kind} file or a "
+                              f"{expected.__name__}, got {type(item).__name__}")
+        for one in items:
+            one = dataclasses.replace(one, provenance=dataclasses.replace(provenance, file=file))
+            getattr(self, f"_add_{kind}")(one)
+
+    def _collision(self, kind: str, new: Any, old: Any) -> PluginError:
+        return PluginError(
+            f"{kind} id {new.id!r} from {_who(new)} is already registered by {_who(old)}"
+            + ("; set overrides = \"%s\" to replace it" % new.id if kind == "clause" else ""),
+            file=new.provenance.file)
+
+    def _add_theme(self, theme: Theme) -> None:
+        if theme.id in self.themes:
+            raise self._collision("theme", theme, self.themes[theme.id])
+        self.themes[theme.id] = theme
+
+    def _add_definition(self, definition: Definition) -> None:
+        if definition.id in self.definitions:
+            raise self._collision("definition", definition, self.definitions[definition.id])
+        self.definitions[definition.id] = definition
+
+    def _add_clause(self, clause: Clause) -> None:
+        target = clause.overrides
+        if target:
+            if target not in self.clauses:
+                raise PluginError(f"clause {clause.id!r} from {_who(clause)} overrides "
+                                  f"{target!r}, which no plugin registered",
+                                  file=clause.provenance.file,
+                                  suggestion=suggest(target, self.clauses))
+            del self.clauses[target]
+            if target != clause.id:
+                self.replaced[target] = clause.id
+        elif clause.id in self.clauses:
+            raise self._collision("clause", clause, self.clauses[clause.id])
+        self.clauses[clause.id] = clause
+
+    def _add_sector(self, sector: Sector) -> None:
+        if sector.id in self.sectors:
+            raise self._collision("sector", sector, self.sectors[sector.id])
+        self.sectors[sector.id] = sector
+
+    def add_check(self, name: str, function: Callable, description: str,
+                  provenance: Provenance) -> None:
+        if not isinstance(name, str) or not callable(function):
+            raise PluginError("register_checks: call register(name, function, description)")
+        self.checks.append(Check(name=name, function=function, description=description or "",
+                                 provenance=provenance))
+
+    def add_filter(self, name: str, function: Callable, provenance: Provenance) -> None:
+        if not isinstance(name, str) or not name.isidentifier() or not callable(function):
+            raise PluginError("register_template_filters: call register(name, function) "
+                              "with an identifier as name")
+        if name in self.filters:
+            raise PluginError(f"template filter {name!r} is already registered by "
+                              f"{self.filter_sources[name].label}")
+        self.filters[name] = function
+        self.filter_sources[name] = provenance
+
+    # ---------------------------------------------------------------- lookups
+
+    def clause(self, clause_id: str) -> Clause:
+        """The clause with this id (following overrides), or a ContentError with a suggestion."""
+        clause_id = self.replaced.get(clause_id, clause_id)
+        try:
+            return self.clauses[clause_id]
+        except KeyError:
+            raise ContentError(f"unknown clause {clause_id!r}",
+                               suggestion=suggest(clause_id, self.clauses)) from None
+
+    def sector(self, sector_id: str) -> Sector:
+        try:
+            return self.sectors[sector_id]
+        except KeyError:
+            known = ", ".join(sorted(self.sectors)) or "none registered"
+            raise ContentError(f"unknown sector {sector_id!r} (known: {known})",
+                               suggestion=suggest(sector_id, self.sectors)) from None
+
+    def theme(self, theme_id: str) -> Theme:
+        try:
+            return self.themes[theme_id]
+        except KeyError:
+            raise ContentError(f"unknown theme {theme_id!r}",
+                               suggestion=suggest(theme_id, self.themes)) from None
+
+    def sorted_themes(self) -> list[Theme]:
+        return sorted(self.themes.values(), key=lambda t: (t.order, t.id))
+
+    def sorted_clauses(self, theme: str | None = None) -> list[Clause]:
+        order = {t.id: (t.order, t.id) for t in self.themes.values()}
+        chosen = [c for c in self.clauses.values() if theme is None or c.theme == theme]
+        return sorted(chosen, key=lambda c: (order.get(c.theme, (999, c.theme)), c.id))
+
+
+def _who(item: Any) -> str:
+    prov = item.provenance
+    if prov is None:
+        return "an unknown plugin"
+    where = f" ({prov.file})" if prov.file else ""
+    return f"plugin {prov.label}{where}"

@@ -1,0 +1,270 @@
+"""The plain data types that flow through clausegen: library items, the plan and the draft."""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+LANGUAGES = ("nl", "en")
+POSITIONS = ("openingsbod", "doel", "ondergrens")
+# Where a parameter value came from, lowest precedence first.
+SOURCES = ("default", "position", "sector", "spec")
+
+Text = dict  # {"nl": str, "en": str}
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Where a library item came from: plugin, its distribution and version, and the file."""
+
+    plugin: str
+    distribution: str = ""
+    version: str = ""
+    file: str = ""
+
+    @property
+    def label(self) -> str:
+        return f"{self.plugin}@{self.version}" if self.version else self.plugin
+
+
+@dataclass
+class Theme:
+    id: str
+    title: Text
+    description: Text = field(default_factory=dict)
+    order: int = 100
+    provenance: Provenance | None = None
+
+
+@dataclass
+class Parameter:
+    name: str
+    type: str
+    default: Any = None          # None: no default, the draft shows a placeholder
+    min: Any = None
+    max: Any = None
+    choices: tuple = ()
+    label: Text = field(default_factory=dict)
+    help: Text = field(default_factory=dict)
+
+
+@dataclass
+class Clause:
+    id: str
+    version: str
+    theme: str
+    title: Text
+    text: Text
+    summary: Text = field(default_factory=dict)
+    toelichting: Text = field(default_factory=dict)
+    parameters: dict[str, Parameter] = field(default_factory=dict)
+    positions: dict[str, dict[str, Any]] = field(default_factory=dict)
+    definitions: tuple[str, ...] = ()
+    legal_basis: tuple[str, ...] = ()
+    addresses: tuple[str, ...] = ()
+    requires: tuple[str, ...] = ()
+    excludes: tuple[str, ...] = ()
+    always: bool = False
+    overrides: str = ""
+    provenance: Provenance | None = None
+    # 1-based line of each top-level key / "parameters.x" / "positions.p" in the source file.
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass
+class Definition:
+    id: str
+    term: Text
+    text: Text
+    provenance: Provenance | None = None
+
+
+@dataclass
+class Sector:
+    id: str
+    name: Text
+    cao: Text
+    employers: tuple[str, ...] = ()
+    unions: tuple[str, ...] = ()
+    description: Text = field(default_factory=dict)
+    article_numbering: str = "continuous"     # or "per_chapter"
+    recommended: tuple[str, ...] = ()
+    terminology: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> {word: word}
+    overrides: dict[str, Any] = field(default_factory=dict)               # "clause.param" -> value
+    provenance: Provenance | None = None
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A result of a check over a planned draft: an error or a warning, citing its law."""
+
+    level: str          # "error" | "warning"
+    code: str
+    message: str
+    clause: str = ""
+    law: str = ""
+    check: str = ""     # plugin that produced it
+
+
+@dataclass
+class Check:
+    """A named check function over a Plan, contributed by a plugin."""
+
+    name: str
+    function: Callable[["Plan"], Any]
+    description: str = ""
+    provenance: Provenance | None = None
+
+
+# ---------------------------------------------------------------- the spec and the plan
+
+
+@dataclass
+class ClauseChoice:
+    """One clause as the spec asks for it."""
+
+    id: str
+    position: str | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    line: int | None = None
+
+
+@dataclass
+class DraftSpec:
+    """What a negotiator asks for: the contents of a spec file or of CLI options."""
+
+    sector: str
+    language: str = "nl"
+    position: str = "doel"
+    title: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    date: dt.date | None = None
+    employers: tuple[str, ...] | None = None
+    unions: tuple[str, ...] | None = None
+    clauses: list[ClauseChoice] = field(default_factory=list)
+    themes: tuple[str, ...] = ()
+    source: str | None = None           # spec file path, for error messages
+    source_text: str | None = None      # raw text, hashed into the document properties
+
+
+@dataclass
+class PlannedValue:
+    value: Any
+    source: str          # one of SOURCES
+
+
+@dataclass
+class PlannedClause:
+    clause: Clause
+    position: str
+    values: dict[str, PlannedValue]
+    number: str = ""                    # "12" or "3.2": the article number in this draft
+    chapter: int = 0
+
+
+@dataclass
+class Plan:
+    """The validated choice of everything: sector, clauses in order, values and their sources."""
+
+    spec: DraftSpec
+    sector: Sector
+    title: str
+    start: dt.date
+    end: dt.date
+    date: dt.date
+    employers: tuple[str, ...]
+    unions: tuple[str, ...]
+    themes: list[Theme]
+    clauses: list[PlannedClause]
+    definitions: list[Definition]
+    findings: list[Finding] = field(default_factory=list)
+
+    def clause(self, clause_id: str) -> PlannedClause | None:
+        for planned in self.clauses:
+            if planned.clause.id == clause_id:
+                return planned
+        return None
+
+    def value(self, clause_id: str, param: str) -> Any:
+        """The planned value of a parameter, or None when the clause is not in the plan."""
+        planned = self.clause(clause_id)
+        if planned is None or param not in planned.values:
+            return None
+        return planned.values[param].value
+
+
+# ---------------------------------------------------------------- the draft (block model)
+
+
+@dataclass(frozen=True)
+class Span:
+    """A run of text with emphasis."""
+
+    text: str
+    bold: bool = False
+    italic: bool = False
+
+
+@dataclass(frozen=True)
+class Ref:
+    """A cross-reference to another article; `label` is its number in this draft ("12", "3.2")."""
+
+    target: str
+    label: str
+    word: str = "artikel"
+
+
+@dataclass(frozen=True)
+class Placeholder:
+    """A value still to be filled in: shown highlighted, explained in a comment."""
+
+    name: str
+    hint: str
+
+
+Inline = Span | Ref | Placeholder
+
+
+@dataclass
+class Sub:
+    inlines: list
+
+
+@dataclass
+class Lid:
+    inlines: list
+    subs: list[Sub] = field(default_factory=list)
+
+
+@dataclass
+class Article:
+    key: str                 # clause id, or a generated key such as "begripsbepalingen"
+    number: str
+    title: str
+    leden: list[Lid]
+    toelichting: str = ""
+    clause: PlannedClause | None = None
+
+
+@dataclass
+class Chapter:
+    number: int
+    title: str
+    articles: list[Article]
+    theme: str = ""
+
+
+@dataclass
+class Draft:
+    """Everything a writer needs, already rendered in one language: pure data, no Word."""
+
+    plan: Plan
+    language: str
+    title: str
+    subtitle: str
+    chapters: list[Chapter]
+    parties: tuple[tuple[str, ...], tuple[str, ...]]
+    version: str
+    generator: str

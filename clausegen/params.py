@@ -1,0 +1,201 @@
+"""Parameter types: coercion of TOML and command-line values, bounds, and Dutch/English formatting.
+
+Formatting goes through Babel's CLDR data rather than hand-written rules, so thousands
+separators, decimal commas and month names are right for both languages.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import decimal
+from decimal import Decimal
+from typing import Any
+
+from .errors import ParameterError
+
+NUMERIC = {"integer", "decimal", "money", "percentage", "hours", "days", "weeks", "months", "years"}
+WHOLE = {"integer", "days", "weeks", "months", "years"}
+TYPES = NUMERIC | {"date", "text", "choice", "bool"}
+# Types printed through a filter of the same name; "number" prints integer and decimal.
+UNITS = {
+    "hours": {"nl": ("uur", "uur"), "en": ("hour", "hours")},
+    "days": {"nl": ("dag", "dagen"), "en": ("day", "days")},
+    "weeks": {"nl": ("week", "weken"), "en": ("week", "weeks")},
+    "months": {"nl": ("maand", "maanden"), "en": ("month", "months")},
+    "years": {"nl": ("jaar", "jaar"), "en": ("year", "years")},
+}
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+TRUE_WORDS = {"true", "yes", "ja", "1", "waar"}
+FALSE_WORDS = {"false", "no", "nee", "0", "onwaar"}
+# Values longer than this cannot be a sensible clause parameter; refusing them keeps
+# a stray paste (or a hostile spec) from blowing up the document.
+MAX_TEXT = 2000
+
+
+def _decimal(raw: Any, what: str) -> Decimal:
+    if isinstance(raw, bool):
+        raise ParameterError(f"{what}: expected a number, got {raw!r}")
+    if isinstance(raw, int):
+        return Decimal(raw)
+    if isinstance(raw, float):
+        return Decimal(repr(raw))
+    if isinstance(raw, Decimal):
+        return raw
+    if isinstance(raw, str):
+        text = raw.strip().replace("€", "").replace("%", "").replace(" ", "").replace("\u00a0", "")
+        if "," in text and "." in text:
+            raise ParameterError(f"{what}: write {raw!r} without a thousands separator, "
+                                 "e.g. 1250.50 or 1250,50")
+        text = text.replace(",", ".")
+        try:
+            value = Decimal(text)
+        except decimal.InvalidOperation:
+            raise ParameterError(f"{what}: {raw!r} is not a number") from None
+        if not value.is_finite():
+            raise ParameterError(f"{what}: {raw!r} is not a finite number")
+        return value
+    raise ParameterError(f"{what}: expected a number, got {type(raw).__name__} {raw!r}")
+
+
+def coerce(ptype: str, raw: Any, *, what: str = "value", choices: tuple = ()) -> Any:
+    """Turn a TOML or command-line value into the Python value of a parameter type.
+
+    Whole-number types give int, the other numeric types Decimal, dates datetime.date.
+    Raises ParameterError naming `what` when the value does not fit the type.
+    """
+    if ptype in WHOLE:
+        value = _decimal(raw, what)
+        if value != value.to_integral_value():
+            raise ParameterError(f"{what}: expected a whole number, got {raw!r}")
+        return int(value)
+    if ptype in NUMERIC:
+        value = _decimal(raw, what)
+        if abs(value) >= Decimal(10) ** 12:
+            raise ParameterError(f"{what}: {raw!r} is too large")
+        return value.normalize() if value == value.to_integral_value() else value
+    if ptype == "date":
+        if isinstance(raw, dt.datetime):
+            raw = raw.date()
+        if isinstance(raw, dt.date):
+            return raw
+        if isinstance(raw, str):
+            try:
+                return dt.date.fromisoformat(raw.strip())
+            except ValueError:
+                raise ParameterError(f"{what}: {raw!r} is not a date; write YYYY-MM-DD") from None
+        raise ParameterError(f"{what}: expected a date (YYYY-MM-DD), got {raw!r}")
+    if ptype == "bool":
+        if isinstance(raw, bool):
+            return raw
+        if isinstance(raw, str) and raw.strip().lower() in TRUE_WORDS | FALSE_WORDS:
+            return raw.strip().lower() in TRUE_WORDS
+        raise ParameterError(f"{what}: expected true or false, got {raw!r}")
+    if ptype in ("text", "choice"):
+        if not isinstance(raw, str):
+            raise ParameterError(f"{what}: expected text, got {raw!r}")
+        if len(raw) > MAX_TEXT:
+            raise ParameterError(f"{what}: text longer than {MAX_TEXT} characters")
+        if ptype == "choice" and choices and raw not in choices:
+            from .errors import suggest
+            raise ParameterError(f"{what}: {raw!r} is not one of {', '.join(choices)}",
+                                 suggestion=suggest(raw, choices))
+        return raw
+    raise ParameterError(f"{what}: unknown parameter type {ptype!r}")
+
+
+def check_bounds(ptype: str, value: Any, minimum: Any, maximum: Any, *, what: str) -> None:
+    """Raise ParameterError when a coerced value lies outside [minimum, maximum]."""
+    if value is None or ptype not in NUMERIC | {"date"}:
+        return
+    if minimum is not None and value < minimum:
+        raise ParameterError(f"{what}: {value} is below the minimum {minimum}")
+    if maximum is not None and value > maximum:
+        raise ParameterError(f"{what}: {value} is above the maximum {maximum}")
+
+
+def validate(param, raw: Any, *, what: str) -> Any:
+    """Coerce a raw value for a Parameter and check it against the parameter's bounds."""
+    value = coerce(param.type, raw, what=what, choices=param.choices)
+    check_bounds(param.type, value, param.min, param.max, what=what)
+    return value
+
+
+# ---------------------------------------------------------------- formatting
+
+
+def _locale(language: str) -> str:
+    return LOCALES.get(language, "nl_NL")
+
+
+def format_number(value: Any, language: str) -> str:
+    """1250 -> "1.250" (nl) / "1,250" (en); 1.5 -> "1,5" / "1.5"."""
+    from babel.numbers import format_decimal
+    return format_decimal(value, format="#,##0.##", locale=_locale(language))
+
+
+def format_money(value: Any, language: str) -> str:
+    """Whole euros without cents ("€ 1.250"), otherwise with ("€ 1.250,50")."""
+    from babel.numbers import format_currency
+    amount = Decimal(str(value))
+    whole = amount == amount.to_integral_value()
+    space = " " if language == "nl" else ""
+    pattern = f"¤{space}#,##0" + ("" if whole else ".00")
+    return format_currency(amount, "EUR", format=pattern, locale=_locale(language),
+                           currency_digits=False)
+
+
+def format_percentage(value: Any, language: str) -> str:
+    """1.5 -> "1,5%" (nl) / "1.5%" (en): the value is in percent, not a fraction."""
+    return format_number(value, language) + "%"
+
+
+def format_unit(value: Any, unit: str, language: str) -> str:
+    """28 days -> "28 dagen"; 1 day -> "1 dag"; 36 hours -> "36 uur"."""
+    singular, plural = UNITS[unit][language if language in ("nl", "en") else "nl"]
+    return f"{format_number(value, language)} {singular if value == 1 else plural}"
+
+
+def format_date(value: dt.date, language: str) -> str:
+    """2027-01-01 -> "1 januari 2027" (nl) / "1 January 2027" (en)."""
+    from babel.dates import format_date as babel_format_date
+    return babel_format_date(value, format="d MMMM y", locale=_locale(language))
+
+
+def format_value(ptype: str, value: Any, language: str) -> str:
+    """Format a value the way its type's filter would, for listings and the review annex."""
+    if value is None:
+        return ""
+    if ptype in ("integer", "decimal"):
+        return format_number(value, language)
+    if ptype == "money":
+        return format_money(value, language)
+    if ptype == "percentage":
+        return format_percentage(value, language)
+    if ptype in UNITS:
+        return format_unit(value, ptype, language)
+    if ptype == "date":
+        return format_date(value, language)
+    if ptype == "bool":
+        return {"nl": ("ja", "nee"), "en": ("yes", "no")}[language][0 if value else 1]
+    return str(value)
+
+
+def to_toml(value: Any) -> str:
+    """A value as TOML source text (for `clausegen init`)."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def to_json(value: Any) -> Any:
+    """A value as plain JSON data: Decimal -> int or str, date -> ISO string."""
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else str(value)
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value

@@ -1,0 +1,283 @@
+"""From a spec to a validated plan: sector, clauses in order, positions, values and their sources."""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+from . import params
+from .errors import ClausegenError, ContentError, ParameterError, PluginError, SpecError, suggest
+from .library import Library
+from .model import (LANGUAGES, POSITIONS, Clause, ClauseChoice, DraftSpec, Finding, Plan,
+                    PlannedClause, PlannedValue)
+from .render import missing
+
+FRAME_THEME = "algemeen"       # chapter 1: begripsbepalingen and the frame articles
+DEFINITIONS_KEY = "begripsbepalingen"
+
+
+def _spec_error(spec: DraftSpec, message: str, line: int | None = None, key: str | None = None,
+                suggestion: str | None = None) -> SpecError:
+    return SpecError(message, file=spec.source, line=line, key=key, suggestion=suggestion)
+
+
+def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
+    """The clauses a spec asks for: its own list, or the sector's recommended set (per theme)."""
+    if spec.clauses:
+        return list(spec.clauses)
+    sector = library.sector(spec.sector)
+    for theme in spec.themes:
+        if theme not in library.themes:
+            raise _spec_error(spec, f"unknown theme {theme!r}", key="theme",
+                              suggestion=suggest(theme, library.themes))
+    chosen = [cid for cid in sector.recommended
+              if not spec.themes or library.clause(cid).theme in spec.themes]
+    for theme in spec.themes:  # a theme the sector recommends nothing in: take all of it
+        if not any(library.clause(cid).theme == theme for cid in chosen):
+            chosen += [c.id for c in library.sorted_clauses(theme)
+                       if not set(c.excludes) & set(chosen)
+                       and not any(c.id in library.clause(o).excludes for o in chosen)]
+    return [ClauseChoice(id=cid) for cid in chosen]
+
+
+def plan_draft(spec: DraftSpec, library: Library) -> Plan:
+    """Validate a spec against the library and decide every clause, number and value."""
+    if spec.language not in LANGUAGES:
+        raise _spec_error(spec, f"unknown language {spec.language!r} (use nl or en)",
+                          key="language", suggestion=suggest(spec.language, LANGUAGES))
+    if spec.position not in POSITIONS:
+        raise _spec_error(spec, f"unknown position {spec.position!r} "
+                          f"(use {', '.join(POSITIONS)})", key="position",
+                          suggestion=suggest(spec.position, POSITIONS))
+    try:
+        sector = library.sector(spec.sector)
+    except ContentError as exc:
+        raise _spec_error(spec, exc.message, key="sector", suggestion=exc.suggestion) from None
+    date = spec.date or dt.date.today()
+    start = spec.start or dt.date(date.year + 1, 1, 1)
+    end = spec.end or dt.date(start.year + 1, start.month, start.day) - dt.timedelta(days=1)
+    if end < start:
+        raise _spec_error(spec, f"end {end.isoformat()} is before start {start.isoformat()}",
+                          key="end")
+    if (end - start).days > 5 * 366:
+        raise _spec_error(spec, "a cao runs at most 5 years (artikel 18 Wet op de cao)", key="end")
+
+    findings: list[Finding] = []
+    choices = choose_clauses(spec, library)
+    requested: dict[str, ClauseChoice] = {}
+    for choice in choices:
+        try:
+            clause = library.clause(choice.id)
+        except ContentError as exc:
+            raise _spec_error(spec, exc.message, line=choice.line, key="clause.id",
+                              suggestion=exc.suggestion) from None
+        if clause.id in requested:
+            raise _spec_error(spec, f"clause {clause.id!r} is listed twice", line=choice.line)
+        requested[clause.id] = choice
+    for clause in library.clauses.values():
+        if clause.always and clause.id not in requested:
+            requested[clause.id] = ClauseChoice(id=clause.id)
+    _close_requires(requested, library, findings)
+    ids = set(requested)
+    for cid in sorted(ids):
+        for other in library.clause(cid).excludes:
+            if other in ids:
+                raise _spec_error(spec, f"clauses {cid!r} and {other!r} exclude each other; "
+                                  "choose one", line=requested[cid].line)
+
+    sector_values = _sector_values(sector, library)
+    planned = [_plan_clause(library.clause(cid), choice, spec, sector_values)
+               for cid, choice in requested.items()]
+    for p in planned:
+        if spec.language not in p.clause.text:
+            raise ContentError(f"clause {p.clause.id!r} has no {spec.language} text",
+                               file=p.clause.provenance.file if p.clause.provenance else None)
+
+    themes, chapters = _order(planned, library)
+    definitions = _definitions(planned, library, spec.language)
+    title = spec.title or (f"{sector.cao.get(spec.language) or sector.cao.get('nl')} "
+                           f"{start.year}-{end.year}")
+    plan = Plan(spec=spec, sector=sector, title=title, start=start, end=end, date=date,
+                employers=tuple(spec.employers if spec.employers is not None else sector.employers),
+                unions=tuple(spec.unions if spec.unions is not None else sector.unions),
+                themes=themes, clauses=chapters, definitions=definitions, findings=findings)
+    plan = _adjust(plan, library)
+    _number(plan)
+    plan.findings = findings + run_checks(plan, library)
+    return plan
+
+
+def _close_requires(requested: dict[str, ClauseChoice], library: Library,
+                    findings: list[Finding]) -> None:
+    queue = list(requested)
+    while queue:
+        cid = queue.pop(0)
+        for needed in library.clause(cid).requires:
+            target = library.clause(needed).id
+            if target not in requested:
+                requested[target] = ClauseChoice(id=target)
+                queue.append(target)
+                findings.append(Finding(level="info", code="added-required", clause=target,
+                                        message=f"{target} added because {cid} requires it"))
+
+
+def _sector_values(sector, library: Library) -> dict[str, dict[str, Any]]:
+    """A sector's overrides, validated, as {clause id: {param: value}}."""
+    values: dict[str, dict[str, Any]] = {}
+    for key, raw in sector.overrides.items():
+        clause_id, _, name = key.rpartition(".")
+        file = sector.provenance.file if sector.provenance else None
+        line = sector.lines.get(f"overrides.{key}")
+        try:
+            clause = library.clause(clause_id)
+        except ContentError as exc:
+            raise ContentError(f"sector {sector.id!r} overrides {key!r}: {exc.message}",
+                               file=file, line=line, suggestion=exc.suggestion) from None
+        if name not in clause.parameters:
+            raise ContentError(f"sector {sector.id!r} overrides unknown parameter {key!r}",
+                               file=file, line=line,
+                               suggestion=suggest(name, clause.parameters))
+        try:
+            value = params.validate(clause.parameters[name], raw, what=f"overrides.{key}")
+        except ClausegenError as exc:
+            raise ContentError(exc.message, file=file, line=line) from None
+        values.setdefault(clause.id, {})[name] = value
+    return values
+
+
+def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
+                 sector_values: dict[str, dict[str, Any]]) -> PlannedClause:
+    position = choice.position or spec.position
+    if position not in POSITIONS:
+        raise _spec_error(spec, f"clause {clause.id!r}: unknown position {position!r}",
+                          line=choice.line, key="position", suggestion=suggest(position, POSITIONS))
+    values: dict[str, PlannedValue] = {}
+    preset = clause.positions.get(position, {})
+    for name, param in clause.parameters.items():
+        values[name] = PlannedValue(param.default, "default")
+        if name in preset:
+            values[name] = PlannedValue(preset[name], "position")
+        if name in sector_values.get(clause.id, {}):
+            values[name] = PlannedValue(sector_values[clause.id][name], "sector")
+    for name, raw in choice.values.items():
+        if name not in clause.parameters:
+            raise _spec_error(spec, f"clause {clause.id!r} has no parameter {name!r}",
+                              line=choice.line, key=f"{clause.id}.{name}",
+                              suggestion=suggest(name, clause.parameters))
+        try:
+            value = params.validate(clause.parameters[name], raw, what=f"{clause.id}.{name}")
+        except ParameterError as exc:
+            raise _spec_error(spec, exc.message, line=choice.line, key=f"{clause.id}.{name}",
+                              suggestion=exc.suggestion) from None
+        values[name] = PlannedValue(value, "spec")
+    return PlannedClause(clause=clause, position=position, values=values)
+
+
+def _order(planned: list[PlannedClause], library: Library):
+    """Chapters in theme order; inside a chapter, frame articles first, then as requested."""
+    themes = {p.clause.theme for p in planned}
+    missing_themes = sorted(t for t in themes if t not in library.themes)
+    if missing_themes:
+        raise ContentError(f"clauses use theme {missing_themes[0]!r}, which no plugin registered",
+                           suggestion=suggest(missing_themes[0], library.themes))
+    ordered_themes = sorted((library.themes[t] for t in themes), key=lambda t: (t.order, t.id))
+    rank = {t.id: i for i, t in enumerate(ordered_themes)}
+    index = {id(p): i for i, p in enumerate(planned)}
+    ordered = sorted(planned, key=lambda p: (rank[p.clause.theme], not p.clause.always,
+                                             index[id(p)]))
+    return ordered_themes, ordered
+
+
+def _definitions(planned: list[PlannedClause], library: Library, language: str):
+    used: dict[str, Any] = {}
+    for p in planned:
+        for def_id in p.clause.definitions:
+            if def_id not in library.definitions:
+                raise ContentError(f"clause {p.clause.id!r} uses unknown definition {def_id!r}",
+                                   file=p.clause.provenance.file if p.clause.provenance else None,
+                                   line=p.clause.lines.get("definitions"),
+                                   suggestion=suggest(def_id, library.definitions))
+            used[def_id] = library.definitions[def_id]
+    return sorted(used.values(), key=lambda d: (d.term.get(language) or d.term.get("nl", "")).lower())
+
+
+def chapter_keys(plan: Plan) -> list[tuple[str, list[str]]]:
+    """(theme id, article keys) per chapter; chapter 1 opens with the begripsbepalingen."""
+    chapters: list[tuple[str, list[str]]] = []
+    for theme in plan.themes:
+        keys = [p.clause.id for p in plan.clauses if p.clause.theme == theme.id]
+        chapters.append((theme.id, keys))
+    if plan.definitions:
+        if chapters and chapters[0][0] == FRAME_THEME:
+            chapters[0][1].insert(0, DEFINITIONS_KEY)
+        else:
+            chapters.insert(0, (FRAME_THEME, [DEFINITIONS_KEY]))
+    return chapters
+
+
+def _number(plan: Plan) -> None:
+    """Give every planned clause its article number in this draft ("12" or "3.2")."""
+    per_chapter = plan.sector.article_numbering == "per_chapter"
+    counter = 0
+    by_id = {p.clause.id: p for p in plan.clauses}
+    for chapter, (_, keys) in enumerate(chapter_keys(plan), 1):
+        for i, key in enumerate(keys, 1):
+            counter += 1
+            if key in by_id:
+                by_id[key].number = f"{chapter}.{i}" if per_chapter else str(counter)
+                by_id[key].chapter = chapter
+
+
+def article_numbers(plan: Plan) -> dict[str, str]:
+    """Article number per key, the begripsbepalingen included."""
+    numbers = {p.clause.id: p.number for p in plan.clauses}
+    for chapter, (_, keys) in enumerate(chapter_keys(plan), 1):
+        if DEFINITIONS_KEY in keys:
+            numbers[DEFINITIONS_KEY] = (f"{chapter}.1" if plan.sector.article_numbering
+                                        == "per_chapter" else "1")
+    return numbers
+
+
+def _adjust(plan: Plan, library: Library) -> Plan:
+    for provenance, function in library.plan_adjusters:
+        try:
+            result = function(plan=plan)
+        except Exception as exc:
+            raise PluginError(f"plugin {provenance.label}: adjust_plan raised "
+                              f"{type(exc).__name__}: {exc}") from None
+        if result is not None:
+            if not isinstance(result, Plan):
+                raise PluginError(f"plugin {provenance.label}: adjust_plan returned "
+                                  f"{type(result).__name__}, expected a Plan or None")
+            plan = result
+    return plan
+
+
+def run_checks(plan: Plan, library: Library) -> list[Finding]:
+    """Run every registered check; a check that raises becomes an error finding naming it."""
+    findings: list[Finding] = []
+    for check in library.checks:
+        who = check.provenance.label if check.provenance else "?"
+        try:
+            for finding in check.function(plan) or ():
+                if not isinstance(finding, Finding) or finding.level not in ("error", "warning",
+                                                                              "info"):
+                    raise PluginError(f"returned {finding!r}, expected a Finding")
+                findings.append(dataclasses.replace(finding, check=finding.check or check.name))
+        except Exception as exc:
+            findings.append(Finding(level="error", code="check-failed", check=check.name,
+                                    message=f"check {check.name} (plugin {who}) failed: "
+                                            f"{type(exc).__name__}: {exc}"))
+    return findings
+
+
+def missing_values(plan: Plan) -> list[tuple[str, str]]:
+    """(clause id, parameter) for every value still to be filled in."""
+    return [(p.clause.id, name) for p in plan.clauses for name, v in p.values.items()
+            if v.value is None]
+
+
+def template_values(planned: PlannedClause) -> dict[str, Any]:
+    """The values a clause template sees; a value still missing becomes a placeholder marker."""
+    return {name: (v.value if v.value is not None else missing(f"{planned.clause.id}.{name}"))
+            for name, v in planned.values.items()}

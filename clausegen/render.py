@@ -1,0 +1,251 @@
+"""Sandboxed rendering of clause templates into the block model (Lid > Sub, inline spans).
+
+Templates run in Jinja's SandboxedEnvironment with StrictUndefined: third-party content can
+format values and branch on them, nothing more. Output is parsed from a small markup (blank line
+= new lid, "- " = sub-item, *italic*, **bold**) so that numbers are never typed into a clause.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal
+from typing import Any, Callable
+
+import jinja2
+from jinja2 import pass_context
+from jinja2.sandbox import SandboxedEnvironment, SecurityError
+
+from . import params
+from .errors import RenderError, suggest
+from .model import Lid, Placeholder, Ref, Span, Sub
+
+# Private-use characters mark what the markup parser must turn into objects, so no clause
+# text or parameter value can forge them (they are rejected in input; see `clean_text`).
+REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
+MISSING_OPEN, MISSING_CLOSE = "\ue002", "\ue003"
+STAR = "\ue004"   # a literal "*" from a value, kept out of the emphasis markup
+MARKERS = REF_OPEN + REF_CLOSE + MISSING_OPEN + MISSING_CLOSE + STAR
+MAX_OUTPUT = 100_000      # characters one clause may render to
+MAX_RANGE = 1_000         # largest range() a template may build
+
+_INLINE = re.compile(
+    r"(\*\*(?P<bold>.+?)\*\*|\*(?P<italic>[^*\s](?:.*?[^*\s])?)\*"
+    rf"|{REF_OPEN}(?P<ref>[^{REF_CLOSE}]*){REF_CLOSE}"
+    rf"|{MISSING_OPEN}(?P<missing>[^{MISSING_CLOSE}]*){MISSING_CLOSE})")
+# Characters Word cannot hold in a document (XML 1.0 forbids them).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff" + MARKERS + "]")
+
+
+def clean_text(text: str, what: str) -> str:
+    """Refuse characters a Word document cannot hold, naming where they are."""
+    found = _FORBIDDEN.search(text)
+    if found:
+        raise RenderError(f"{what}: contains the character U+{ord(found.group()):04X}, "
+                          "which a Word document cannot hold")
+    return text
+
+
+def missing(name: str) -> str:
+    """The marker for a parameter that has no value yet."""
+    return f"{MISSING_OPEN}{name}{MISSING_CLOSE}"
+
+
+def _is_missing(value: Any) -> bool:
+    return isinstance(value, str) and value.startswith(MISSING_OPEN)
+
+
+def _language(ctx) -> str:
+    return ctx.get("language", "nl")
+
+
+def _formatter(function: Callable[[Any, str], str]) -> Callable:
+    @pass_context
+    def apply(ctx, value, *args):
+        if _is_missing(value):
+            return value
+        return function(value, _language(ctx), *args)
+    return apply
+
+
+BUILTIN_FILTERS = {
+    "number": params.format_number,
+    "money": params.format_money,
+    "percentage": params.format_percentage,
+    "date": params.format_date,
+    **{unit: (lambda u: lambda v, lang: params.format_unit(v, u, lang))(unit)
+       for unit in params.UNITS},
+}
+
+
+def _safe_range(*args):
+    if len(range(*args)) > MAX_RANGE:
+        raise SecurityError(f"range() larger than {MAX_RANGE} is not allowed in a clause")
+    return range(*args)
+
+
+def make_environment(language: str = "nl",
+                     extra_filters: dict[str, Callable] | None = None) -> SandboxedEnvironment:
+    """The sandboxed Jinja environment clause templates of one language run in."""
+
+    def finalize(value: Any) -> Any:
+        # A bare number still gets the draft language's separators; a literal "*" in a
+        # value must not turn into emphasis.
+        if isinstance(value, str):
+            return value if _is_missing(value) or REF_OPEN in value else value.replace("*", STAR)
+        if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
+            return params.format_number(value, language)
+        if isinstance(value, dt.date):
+            return params.format_date(value, language)
+        return value
+
+    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, trim_blocks=True,
+                               lstrip_blocks=True, autoescape=False, finalize=finalize)
+    # Only our own filters and a few harmless built-ins: nothing that reaches objects.
+    keep = {"upper", "lower", "capitalize", "title", "trim", "join", "length", "round", "abs",
+            "default", "first", "last", "replace", "int", "float", "string", "sort"}
+    env.filters = {name: f for name, f in env.filters.items() if name in keep}
+    env.tests = dict(env.tests)
+    for name, function in {**BUILTIN_FILTERS, **(extra_filters or {})}.items():
+        env.filters[name] = _formatter(function)
+    env.globals = {"range": _safe_range}
+    return env
+
+
+class Renderer:
+    """Renders clauses of one draft in one language, resolving ref() to article numbers."""
+
+    def __init__(self, language: str, numbers: dict[str, str], titles: dict[str, str],
+                 context: dict[str, Any], terminology: dict[str, str] | None = None,
+                 filters: dict[str, Callable] | None = None):
+        self.language = language
+        self.numbers = numbers
+        self.titles = titles
+        self.context = context
+        self.env = make_environment(language, filters)
+        self.terminology = _terminology_pattern(terminology or {})
+
+    # -------------------------------------------------------------- templates
+
+    def render(self, source: str, *, name: str, values: dict[str, Any], file: str = "",
+               line: int | None = None) -> str:
+        """Render one template; every failure becomes a RenderError naming clause and file."""
+        try:
+            template = self.env.from_string(source)
+        except jinja2.TemplateSyntaxError as exc:
+            raise RenderError(f"{name}: template syntax error: {exc.message}", file=file,
+                              line=(line + exc.lineno) if line and exc.lineno else line) from None
+        variables = {**self.context, **values, "language": self.language, "ref": self._ref}
+        try:
+            pieces, size = [], 0
+            for piece in template.generate(**variables):
+                size += len(piece)
+                if size > MAX_OUTPUT:
+                    raise RenderError(f"{name}: renders to more than {MAX_OUTPUT:,} characters",
+                                      file=file, line=line)
+                pieces.append(piece)
+        except RenderError:
+            raise
+        except jinja2.UndefinedError as exc:
+            match = re.search(r"'([^']+)' is undefined", str(exc))
+            hint = suggest(match.group(1), list(values) + list(self.context)) if match else None
+            raise RenderError(f"{name}: {exc}", file=file, line=line, suggestion=hint) from None
+        except SecurityError as exc:
+            raise RenderError(f"{name}: the template did something the sandbox forbids ({exc})",
+                              file=file, line=line) from None
+        except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError,
+                RecursionError, jinja2.TemplateError) as exc:
+            raise RenderError(f"{name}: {type(exc).__name__}: {exc}", file=file, line=line) from None
+        text = "".join(pieces)
+        if self.terminology:
+            text = self.terminology(text)
+        return text
+
+    def _ref(self, target: Any) -> str:
+        target = str(target)
+        return f"{REF_OPEN}{target}{REF_CLOSE}"
+
+    # -------------------------------------------------------------- markup -> blocks
+
+    def blocks(self, text: str) -> list[Lid]:
+        """Parse rendered markup into leden and sub-items."""
+        leden: list[Lid] = []
+        for chunk in re.split(r"\n[ \t]*\n", text.strip()):
+            lines = [ln for ln in chunk.splitlines() if ln.strip()]
+            if not lines:
+                continue
+            intro: list[str] = []
+            subs: list[list[str]] = []
+            for line in lines:
+                stripped = line.strip()
+                if stripped.startswith("- ") or stripped == "-":
+                    subs.append([stripped[2:].strip()])
+                elif subs:
+                    subs[-1].append(stripped)
+                else:
+                    intro.append(stripped)
+            leden.append(Lid(inlines=self.inlines(" ".join(intro)),
+                             subs=[Sub(inlines=self.inlines(" ".join(s))) for s in subs]))
+        return leden
+
+    def inlines(self, text: str) -> list:
+        """Split one paragraph into spans, references and placeholders."""
+        result: list = []
+        position = 0
+        for match in _INLINE.finditer(text):
+            if match.start() > position:
+                result.append(Span(_unstar(text[position:match.start()])))
+            if match.group("bold") is not None:
+                result.append(Span(_unstar(match.group("bold")), bold=True))
+            elif match.group("italic") is not None:
+                result.append(Span(_unstar(match.group("italic")), italic=True))
+            elif match.group("ref") is not None:
+                result.append(self._resolve(match.group("ref")))
+            else:
+                name = match.group("missing")
+                result.append(Placeholder(name=name, hint=name))
+            position = match.end()
+        if position < len(text):
+            result.append(Span(_unstar(text[position:])))
+        return _merge(result)
+
+    def _resolve(self, target: str):
+        word = "artikel" if self.language == "nl" else "article"
+        if target in self.numbers:
+            return Ref(target=target, label=self.numbers[target], word=word)
+        return Placeholder(name=f"ref:{target}",
+                           hint=(f"verwijzing naar {target}: dat artikel staat niet in dit concept"
+                                 if self.language == "nl" else
+                                 f"reference to {target}: that article is not in this draft"))
+
+
+def _unstar(text: str) -> str:
+    return text.replace(STAR, "*")
+
+
+def _merge(inlines: list) -> list:
+    merged: list = []
+    for item in inlines:
+        if (merged and isinstance(item, Span) and isinstance(merged[-1], Span)
+                and (item.bold, item.italic) == (merged[-1].bold, merged[-1].italic)):
+            merged[-1] = Span(merged[-1].text + item.text, item.bold, item.italic)
+        elif not (isinstance(item, Span) and not item.text):
+            merged.append(item)
+    return merged
+
+
+def _terminology_pattern(words: dict[str, str]) -> Callable[[str], str] | None:
+    """A function replacing whole words (and their plural in -s) with a sector's own terms."""
+    if not words:
+        return None
+    table: dict[str, str] = {}
+    for word, replacement in words.items():
+        table[word.lower()] = replacement
+        table.setdefault(word.lower() + "s", replacement + "s")
+    pattern = re.compile(r"\b(" + "|".join(sorted(map(re.escape, table), key=len, reverse=True))
+                         + r")\b", re.IGNORECASE)
+
+    def replace(match: re.Match) -> str:
+        found = match.group(0)
+        new = table[found.lower()]
+        return new[:1].upper() + new[1:] if found[:1].isupper() else new
+    return lambda text: pattern.sub(replace, text)

@@ -1,0 +1,193 @@
+"""The draft spec file: read it with line-precise errors, and write one for a sector (init)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+
+from . import params
+from .errors import SpecError, suggest
+from .model import LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
+from .tomlfile import decode, key_lines, loads
+
+TOP_KEYS = {"cao", "parties", "clause"}
+CAO_KEYS = {"sector", "title", "language", "start", "end", "position", "date", "themes"}
+PARTY_KEYS = {"employers", "unions"}
+CLAUSE_KEYS = {"id", "position", "values"}
+
+
+def read_spec(path: str | Path) -> DraftSpec:
+    """Read and validate a spec file; every problem is a SpecError with file, line and key."""
+    file = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except FileNotFoundError:
+        raise SpecError("spec file not found", file=file) from None
+    except IsADirectoryError:
+        raise SpecError("is a directory, not a spec file", file=file) from None
+    except OSError as exc:
+        raise SpecError(f"cannot read spec file: {exc.strerror}", file=file) from None
+    text = decode(data, file, SpecError)
+    return parse_spec(text, file)
+
+
+def parse_spec(text: str, file: str = "<spec>") -> DraftSpec:
+    """Parse spec text (see read_spec)."""
+    if not text.strip():
+        raise SpecError("the spec file is empty; `clausegen init --sector S` writes one", file=file)
+    data = loads(text, file, SpecError)
+    lines = key_lines(text)
+    clause_lines = [n for n, line in enumerate(text.splitlines(), 1)
+                    if re.match(r"^\s*\[\[\s*clause\s*\]\]", line)]
+
+    def error(message, key=None, line=None, suggestion=None):
+        return SpecError(message, file=file, line=line or (lines.get(key) if key else None),
+                         key=key, suggestion=suggestion)
+
+    def unknown(table: dict, allowed: set, prefix: str, line=None):
+        for key in table:
+            if key not in allowed:
+                raise error(f"unknown key {prefix + key!r}", prefix + key, line,
+                            suggest(key, allowed))
+
+    def expect(value, kind, key, line=None):
+        if not isinstance(value, kind):
+            names = {str: "a string", list: "a list", dict: "a table", dt.date: "a date"}
+            raise error(f"{key!r} must be {names.get(kind, kind.__name__)}, got {value!r}",
+                        key, line)
+        return value
+
+    unknown(data, TOP_KEYS, "")
+    cao = expect(data.get("cao", {}), dict, "cao")
+    unknown(cao, CAO_KEYS, "cao.")
+    if "sector" not in cao:
+        raise error("[cao] needs a sector, e.g. sector = \"ziekenhuizen\"", "cao")
+    sector = expect(cao["sector"], str, "cao.sector")
+
+    def date(key):
+        value = cao.get(key)
+        if value is None:
+            return None
+        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+            raise error(f"'cao.{key}' must be a date like 2027-01-01 (no quotes), got {value!r}",
+                        f"cao.{key}")
+        return value
+
+    language = expect(cao.get("language", "nl"), str, "cao.language")
+    if language not in LANGUAGES:
+        raise error(f"unknown language {language!r} (use nl or en)", "cao.language",
+                    suggestion=suggest(language, LANGUAGES))
+    position = expect(cao.get("position", "doel"), str, "cao.position")
+    if position not in POSITIONS:
+        raise error(f"unknown position {position!r} (use {', '.join(POSITIONS)})",
+                    "cao.position", suggestion=suggest(position, POSITIONS))
+    start, end = date("start"), date("end")
+    if start and end and end < start:
+        raise error(f"end {end} is before start {start}", "cao.end")
+    title = cao.get("title")
+    if title is not None:
+        expect(title, str, "cao.title")
+    themes = cao.get("themes", [])
+    if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
+        raise error("'cao.themes' must be a list of theme ids", "cao.themes")
+
+    parties = expect(data.get("parties", {}), dict, "parties")
+    unknown(parties, PARTY_KEYS, "parties.")
+
+    def names(key):
+        if key not in parties:
+            return None
+        value = parties[key]
+        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+            raise error(f"'parties.{key}' must be a list of names", f"parties.{key}")
+        return tuple(value)
+
+    raw_clauses = data.get("clause", [])
+    if not isinstance(raw_clauses, list):
+        raise error("clauses are written as [[clause]] tables", "clause")
+    choices = []
+    for index, raw in enumerate(raw_clauses):
+        line = clause_lines[index] if index < len(clause_lines) else None
+        if not isinstance(raw, dict):
+            raise error("each [[clause]] must be a table", "clause", line)
+        unknown(raw, CLAUSE_KEYS, "clause.", line)
+        if "id" not in raw or not isinstance(raw["id"], str):
+            raise error("each [[clause]] needs id = \"theme.slug\"", "clause.id", line)
+        clause_position = raw.get("position")
+        if clause_position is not None and clause_position not in POSITIONS:
+            raise error(f"unknown position {clause_position!r}", "clause.position", line,
+                        suggest(str(clause_position), POSITIONS))
+        values = raw.get("values", {})
+        if not isinstance(values, dict):
+            raise error("[clause.values] must be a table of parameter = value", "clause.values",
+                        line)
+        choices.append(ClauseChoice(id=raw["id"], position=clause_position, values=dict(values),
+                                    line=line))
+    return DraftSpec(sector=sector, language=language, position=position, title=title,
+                     start=start, end=end, date=date("date"), employers=names("employers"),
+                     unions=names("unions"), clauses=choices, themes=tuple(themes), source=file,
+                     source_text=text)
+
+
+# ---------------------------------------------------------------- writing (clausegen init)
+
+
+def _comment(text: str) -> str:
+    return " ".join(text.split())
+
+
+def write_spec(plan) -> str:
+    """A spec file reproducing a plan, every parameter at its value, commented for editing."""
+    spec, language = plan.spec, plan.spec.language
+    out = [
+        f"# Draft spec for {plan.sector.cao.get(language) or plan.sector.id}, written by "
+        "`clausegen init`.",
+        "# Edit the values, then: clausegen build THIS_FILE -o concept.docx",
+        "# Positions: openingsbod (opening bid), doel (target), ondergrens (walk-away).",
+        "",
+        "[cao]",
+        f"sector = {params.to_toml(plan.sector.id)}",
+        f"title = {params.to_toml(plan.title)}",
+        f"language = {params.to_toml(language)}",
+        f"start = {plan.start.isoformat()}",
+        f"end = {plan.end.isoformat()}",
+        f"position = {params.to_toml(spec.position)}",
+        f"date = {plan.date.isoformat()}    # the draft's date: fixes every date in the output",
+        "",
+        "[parties]",
+        "employers = [" + ", ".join(params.to_toml(e) for e in plan.employers) + "]",
+        "unions = [" + ", ".join(params.to_toml(u) for u in plan.unions) + "]",
+    ]
+    for planned in plan.clauses:
+        clause = planned.clause
+        if clause.always and not clause.parameters:
+            continue
+        title = clause.title.get(language) or clause.title.get("nl", "")
+        out += ["", f"# {title}" + (" (always part of the draft)" if clause.always else ""),
+                "[[clause]]", f"id = {params.to_toml(clause.id)}"]
+        if planned.position != spec.position:
+            out.append(f"position = {params.to_toml(planned.position)}")
+        if not clause.parameters:
+            continue
+        out.append("[clause.values]")
+        for name, param in clause.parameters.items():
+            value = planned.values[name]
+            label = param.label.get(language) or param.label.get("nl") or name
+            bounds = []
+            if param.min is not None:
+                bounds.append(f"min {params.to_toml(param.min)}")
+            if param.max is not None:
+                bounds.append(f"max {params.to_toml(param.max)}")
+            if param.choices:
+                bounds.append("one of " + ", ".join(param.choices))
+            detail = "; ".join([param.type] + bounds + [f"from {value.source}"])
+            out.append(f"# {_comment(label)} ({detail})")
+            help_text = param.help.get(language) or param.help.get("nl")
+            if help_text:
+                out.append(f"# {_comment(help_text)}")
+            if value.value is None:
+                out.append(f"# {name} = ...    # no default: fill this in")
+            else:
+                out.append(f"{name} = {params.to_toml(value.value)}")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,95 @@
+"""TOML reading with errors that name file, line and key, and a map from keys to their lines."""
+from __future__ import annotations
+
+import re
+import sys
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - exercised on Python 3.10 only
+    import tomli as tomllib
+
+from .errors import ClausegenError
+
+# A spec or content file larger than this is not a hand-written file; refuse it early
+# rather than parse megabytes of noise.
+MAX_BYTES = 1_000_000
+
+_HEADER = re.compile(r"^\[\[?\s*(.+?)\s*\]\]?\s*(#.*)?$")
+_KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=""")
+_ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+
+
+def decode(data: bytes, file: str, error: type[ClausegenError]) -> str:
+    """Bytes of a TOML file as text, refusing binary, non-UTF-8 and oversized files clearly."""
+    if len(data) > MAX_BYTES:
+        raise error(f"file is {len(data):,} bytes; the limit is {MAX_BYTES:,}", file=file)
+    if b"\x00" in data:
+        raise error("file is binary, not a TOML text file", file=file)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise error("file is not UTF-8 text", file=file, line=line) from None
+
+
+def loads(text: str, file: str, error: type[ClausegenError]) -> dict[str, Any]:
+    """Parse TOML text; a syntax error becomes `error` with the parser's line number."""
+    try:
+        return tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        message = str(exc)
+        match = _ERROR_LINE.search(message)
+        line = int(match.group(1)) if match else None
+        message = _ERROR_LINE.sub("", message).strip()
+        raise error(f"TOML syntax error: {message}", file=file, line=line) from None
+
+
+def _unquote(key: str) -> str:
+    parts = re.findall(r'"[^"]*"|\'[^\']*\'|[^.\s]+', key)
+    return ".".join(p[1:-1] if p[:1] in "\"'" else p for p in parts)
+
+
+def key_lines(text: str) -> dict[str, int]:
+    """Map each dotted key path ("id", "parameters.x", "parameters.x.default") to its 1-based line.
+
+    A light scan, good enough to point a person at the right line; multi-line strings are
+    skipped so that clause text never looks like a key.
+    """
+    lines: dict[str, int] = {}
+    table = ""
+    in_string = None
+    for number, raw in enumerate(text.splitlines(), 1):
+        if in_string:
+            if raw.count(in_string) % 2 == 1:
+                in_string = None
+            continue
+        stripped = raw.strip()
+        header = _HEADER.match(stripped)
+        if header and not _KEY.match(stripped):
+            table = _unquote(header.group(1))
+            lines.setdefault(table, number)
+            continue
+        key = _KEY.match(raw)
+        if key:
+            path = _unquote(key.group(1))
+            full = f"{table}.{path}" if table else path
+            lines.setdefault(full, number)
+        for quote in ("'''", '"""'):
+            if raw.count(quote) % 2 == 1:
+                in_string = quote
+                break
+    return lines
+
+
+def line_of(lines: dict[str, int], *paths: str) -> int | None:
+    """The line of the first path found, trying shorter prefixes of each path too."""
+    for path in paths:
+        parts = path.split(".")
+        while parts:
+            found = lines.get(".".join(parts))
+            if found:
+                return found
+            parts.pop()
+    return None

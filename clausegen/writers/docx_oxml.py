@@ -1,0 +1,214 @@
+"""OXML building blocks for the Word writer: runs, paragraphs, fields, bookmarks, styles and
+the multi-level legal numbering. Element order follows the schema (see docs/word-output.md).
+"""
+from __future__ import annotations
+
+from docx.enum.style import WD_STYLE_TYPE
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+
+__all__ = ["qn", "run", "paragraph", "field", "wrap_bookmark", "setup_styles",
+           "setup_numbering", "header_footer"]
+
+FONT = "Georgia"
+CHAPTER_NUM, ARTICLE_NUM = 901, 902       # w:num ids; abstractNum ids are the same values
+LEVEL_WORDS = {"nl": ("Hoofdstuk", "Artikel"), "en": ("Chapter", "Article")}
+
+
+def run(text: str, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
+    """A w:r with text; rPr children in the order Word expects (b, i, highlight)."""
+    r = OxmlElement("w:r")
+    if bold or italic or highlight:
+        rpr = OxmlElement("w:rPr")
+        if bold:
+            rpr.append(OxmlElement("w:b"))
+        if italic:
+            rpr.append(OxmlElement("w:i"))
+        if highlight:
+            h = OxmlElement("w:highlight")
+            h.set(qn("w:val"), highlight)
+            rpr.append(h)
+        r.append(rpr)
+    t = OxmlElement("w:t")
+    t.text = text
+    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    r.append(t)
+    return r
+
+
+def paragraph(style_id: str, runs: list):
+    """A w:p carrying only its style: numbering comes from the style, never typed."""
+    p = OxmlElement("w:p")
+    ppr = OxmlElement("w:pPr")
+    ps = OxmlElement("w:pStyle")
+    ps.set(qn("w:val"), style_id)
+    ppr.append(ps)
+    p.append(ppr)
+    for r in runs:
+        p.append(r)
+    return p
+
+
+def _fld_char(kind: str):
+    r = OxmlElement("w:r")
+    fc = OxmlElement("w:fldChar")
+    fc.set(qn("w:fldCharType"), kind)
+    r.append(fc)
+    return r
+
+
+def field(instruction: str, cached: str) -> list:
+    """A complex field as runs: begin, instruction, separate, cached result, end."""
+    instr_run = OxmlElement("w:r")
+    instr = OxmlElement("w:instrText")
+    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr.text = f" {instruction} "
+    instr_run.append(instr)
+    return [_fld_char("begin"), instr_run, _fld_char("separate"), run(cached), _fld_char("end")]
+
+
+def wrap_bookmark(p, bookmark_id: int, name: str) -> None:
+    """Bookmark a whole paragraph: start right after pPr, end after the last run."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    p.insert(1, start)
+    p.append(end)
+
+
+def _num_pr(style, num_id: int, ilvl: int) -> None:
+    ppr = style.element.get_or_add_pPr()
+    num_pr = ppr.get_or_add_numPr()
+    num_pr.get_or_add_ilvl().val = ilvl
+    num_pr.get_or_add_numId().val = num_id
+
+
+def setup_styles(document) -> None:
+    """Define every paragraph style the writer uses, with legal typography."""
+    styles = document.styles
+    normal = styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(10.5)
+    normal.paragraph_format.space_after = Pt(6)
+    normal.paragraph_format.line_spacing = 1.15
+    rfonts = normal.element.rPr.rFonts
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        rfonts.set(qn(attr), FONT)
+    for name, size, before in (("Heading 1", 14, 18), ("Heading 2", 11, 12)):
+        style = styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.bold = True
+        style.font.italic = False
+        style.font.color.rgb = RGBColor(0, 0, 0)
+        style.paragraph_format.space_before = Pt(before)
+        style.paragraph_format.space_after = Pt(6)
+        style.paragraph_format.keep_with_next = True
+    for name, size in (("Title", 22), ("Subtitle", 12)):
+        style = styles[name]
+        style.font.name = FONT
+        style.font.size = Pt(size)
+        style.font.color.rgb = RGBColor(0, 0, 0)
+    custom = {
+        "CAO Tekst": (0, 0),
+        "CAO Lid": (Cm(0.75), Cm(-0.75)),
+        "CAO Sub": (Cm(1.5), Cm(-0.75)),
+        "CAO Partij": (Cm(0.75), 0),
+    }
+    for name, (left, first) in custom.items():
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.quick_style = True
+        style.paragraph_format.left_indent = left
+        style.paragraph_format.first_line_indent = first
+    # Word's own names for the comment styles; python-docx's template lacks them.
+    comment_text = styles.add_style("annotation text", WD_STYLE_TYPE.PARAGRAPH)
+    comment_text.base_style = normal
+    comment_text.font.size = Pt(9)
+    comment_ref = styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
+    comment_ref.font.size = Pt(8)
+    comment_text.element.set(qn("w:styleId"), "CommentText")
+    comment_ref.element.set(qn("w:styleId"), "CommentReference")
+
+
+def _level(ilvl: int, fmt: str, text: str, style_id: str, indent_left: int = 0,
+           hanging: int = 0) -> str:
+    ind = (f'<w:pPr><w:ind w:left="{indent_left}" w:hanging="{hanging}"/></w:pPr>'
+           if indent_left else "")
+    suff = '<w:suff w:val="space"/>' if style_id.startswith("Heading") else ""
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:pStyle w:val="{style_id}"/>{suff}<w:lvlText w:val="{text}"/>'
+            f'<w:lvlJc w:val="left"/>{ind}</w:lvl>')
+
+
+def _abstract(abstract_id: int, nsid: str, levels: list[str]) -> object:
+    return parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:nsid w:val="{nsid}"/><w:multiLevelType w:val="multilevel"/>'
+        + "".join(levels) + "</w:abstractNum>")
+
+
+def setup_numbering(document, *, per_chapter: bool, language: str) -> None:
+    """Legal multi-level numbering carried by styles: Hoofdstuk, Artikel, lid, sub.
+
+    Continuous: one list for chapters and one for articles (LibreOffice ignores lvlRestart, so
+    articles live in their own list to keep counting across chapters). Per chapter: one list
+    whose article level reads "Artikel %1.%2".
+    """
+    chapter_word, article_word = LEVEL_WORDS[language]
+    numbering = document.part.numbering_part.element
+    styles = document.styles
+    lid, sub = 720 * 1, 720 * 2
+    if per_chapter:
+        abstracts = [_abstract(ARTICLE_NUM, "5A1C0902", [
+            _level(0, "decimal", f"{chapter_word} %1", "Heading1"),
+            _level(1, "decimal", f"{article_word} %1.%2", "Heading2"),
+            _level(2, "decimal", "%3.", "CAOLid", lid, 425),
+            _level(3, "lowerLetter", "%4.", "CAOSub", sub, 425),
+        ])]
+        links = {"Heading 1": (ARTICLE_NUM, 0), "Heading 2": (ARTICLE_NUM, 1),
+                 "CAO Lid": (ARTICLE_NUM, 2), "CAO Sub": (ARTICLE_NUM, 3)}
+        nums = [ARTICLE_NUM]
+    else:
+        abstracts = [
+            _abstract(CHAPTER_NUM, "5A1C0901", [_level(0, "decimal", f"{chapter_word} %1",
+                                                       "Heading1")]),
+            _abstract(ARTICLE_NUM, "5A1C0902", [
+                _level(0, "decimal", f"{article_word} %1", "Heading2"),
+                _level(1, "decimal", "%2.", "CAOLid", lid, 425),
+                _level(2, "lowerLetter", "%3.", "CAOSub", sub, 425),
+            ]),
+        ]
+        links = {"Heading 1": (CHAPTER_NUM, 0), "Heading 2": (ARTICLE_NUM, 0),
+                 "CAO Lid": (ARTICLE_NUM, 1), "CAO Sub": (ARTICLE_NUM, 2)}
+        nums = [CHAPTER_NUM, ARTICLE_NUM]
+    # Every abstractNum must precede every num (LibreOffice misreads the part otherwise).
+    first_num = numbering.find(qn("w:num"))
+    for abstract in abstracts:
+        if first_num is not None:
+            first_num.addprevious(abstract)
+        else:
+            numbering.append(abstract)
+    for num_id in nums:
+        numbering.append(parse_xml(f'<w:num {nsdecls("w")} w:numId="{num_id}">'
+                                   f'<w:abstractNumId w:val="{num_id}"/></w:num>'))
+    for style_name, (num_id, ilvl) in links.items():
+        _num_pr(styles[style_name], num_id, ilvl)
+
+
+def header_footer(document, header_text: str, page_word: str, of_word: str) -> None:
+    """Header with the CONCEPT line; footer "Pagina X van Y" as PAGE / NUMPAGES fields."""
+    section = document.sections[0]
+    section.top_margin = section.bottom_margin = Cm(2.5)
+    section.left_margin = section.right_margin = Cm(2.5)
+    header_p = section.header.paragraphs[0]
+    header_p.style = document.styles["Header"]
+    header_p._p.append(run(header_text))
+    footer_p = section.footer.paragraphs[0]
+    footer_p.style = document.styles["Footer"]
+    for element in ([run(f"{page_word} ")] + field("PAGE", "1") + [run(f" {of_word} ")]
+                    + field("NUMPAGES", "1")):
+        footer_p._p.append(element)
