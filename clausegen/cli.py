@@ -225,7 +225,8 @@ def _date(value: str | None, option: str):
         raise UsageError(f"{option} {value!r}: write a date as YYYY-MM-DD") from None
 
 
-def _write(context, spec: DraftSpec, library, output, fmt, force, strict) -> None:
+def _write(context, spec: DraftSpec, library, output, fmt, force, strict, toelichting,
+           author) -> None:
     from .draft import build_draft
     from .planning import missing_values, plan_draft
     from .writers import atomic_write, check_target, format_for, render_bytes
@@ -247,7 +248,8 @@ def _write(context, spec: DraftSpec, library, output, fmt, force, strict) -> Non
         if problems:
             raise ClausegenError("--strict: not written: " + ", ".join(problems))
     draft = build_draft(plan, library)
-    atomic_write(target, render_bytes(draft, fmt, library))
+    atomic_write(target, render_bytes(draft, fmt, library, toelichting=toelichting,
+                                      author=author))
     articles = sum(len(c.articles) for c in draft.chapters)
     click.echo(f"Wrote {target} ({fmt}, {articles} articles, sector {plan.sector.id}, "
                f"{spec.language}, {spec.position})")
@@ -260,6 +262,12 @@ output_options = [
     click.option("--force", is_flag=True, help="Replace an existing output file."),
     click.option("--strict", is_flag=True,
                  help="Refuse to write while a check reports an error or a value is missing."),
+    click.option("--toelichting", type=click.Choice(["comments", "chapter", "none"]),
+                 default="comments", show_default=True,
+                 help="Word: the toelichting as comments on each article, as a chapter at the "
+                      "end, or left out."),
+    click.option("--author", default="clausegen", show_default=True,
+                 help="Word: author of the comments and the document."),
 ]
 
 
@@ -287,7 +295,7 @@ def with_output_options(function):
 @pass_context
 @handle_errors
 def generate(context, sector, themes_, clause_ids, position, sets, language, date_, start, end,
-             title, output, fmt, force, strict):
+             title, output, fmt, force, strict, toelichting, author):
     """Generate a draft straight from options.
 
     Example: clausegen generate --sector ziekenhuizen --position openingsbod -o concept.docx
@@ -311,7 +319,7 @@ def generate(context, sector, themes_, clause_ids, position, sets, language, dat
         by_id[real].values.update(params)
     spec.clauses = choices
     output = output or f"concept-cao-{sector}.{fmt or 'docx'}"
-    _write(context, spec, library, output, fmt, force, strict)
+    _write(context, spec, library, output, fmt, force, strict, toelichting, author)
 
 
 def _unknown_sector(library, sector):
@@ -326,7 +334,7 @@ def _unknown_sector(library, sector):
 @with_output_options
 @pass_context
 @handle_errors
-def build(context, spec_file, output, fmt, force, strict):
+def build(context, spec_file, output, fmt, force, strict, toelichting, author):
     """Build a draft from a spec file.
 
     Example: clausegen build spec.toml -o concept.docx
@@ -335,7 +343,7 @@ def build(context, spec_file, output, fmt, force, strict):
     spec = read_spec(spec_file)
     library = context.library()
     output = output or str(Path(spec_file).with_suffix("." + (fmt or "docx")))
-    _write(context, spec, library, output, fmt, force, strict)
+    _write(context, spec, library, output, fmt, force, strict, toelichting, author)
 
 
 @cli.command()

@@ -19,7 +19,7 @@ ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CLAUSE_KEYS = {
     "id", "version", "theme", "title", "summary", "text", "toelichting", "parameters",
     "positions", "definitions", "legal_basis", "addresses", "requires", "excludes", "always",
-    "overrides",
+    "order", "overrides",
 }
 PARAMETER_KEYS = {"type", "default", "min", "max", "choices", "label", "help"}
 THEME_KEYS = {"id", "order", "title", "description"}
@@ -162,6 +162,9 @@ def parse_clause(text: str, file: str) -> Clause:
     always = data.get("always", False)
     if not isinstance(always, bool):
         raise reader.error("'always' must be true or false", "always")
+    order = data.get("order", 100)
+    if not isinstance(order, int) or isinstance(order, bool):
+        raise reader.error("'order' must be a whole number", "order")
     clause = Clause(
         id=clause_id,
         version=version,
@@ -178,6 +181,7 @@ def parse_clause(text: str, file: str) -> Clause:
         requires=reader.strings(data, "requires", "requires"),
         excludes=reader.strings(data, "excludes", "excludes"),
         always=always,
+        order=order,
         overrides=reader.string(data, "overrides", "overrides", required=False),
         lines=reader.lines,
     )
@@ -243,6 +247,7 @@ def parse_sector(text: str, file: str) -> Sector:
         recommended=reader.strings(data, "recommended", "recommended"),
         terminology={lang: dict(words) for lang, words in terminology.items()},
         overrides=dict(overrides),
+        replaces=reader.string(data, "replaces", "replaces", required=False),
         lines=reader.lines,
     )
 

@@ -77,13 +77,16 @@ def build_draft(plan: Plan, library: Library) -> Draft:
 def _definitions_article(plan: Plan, renderer: Renderer, number: str) -> Article:
     language = plan.spec.language
     words = TEXTS[language]
-    subs = []
-    for i, definition in enumerate(plan.definitions):
+    entries = []
+    for definition in plan.definitions:
         term = definition.term.get(language) or definition.term.get("nl", definition.id)
         text = (definition.text.get(language) or definition.text.get("nl", "")).rstrip(" .;")
-        if renderer.terminology:
+        if renderer.terminology:  # the sector's own words, sorted as they will read
             term, text = renderer.terminology(term), renderer.terminology(text)
-        end = "." if i == len(plan.definitions) - 1 else ";"
-        subs.append(Sub(inlines=[Span(term, italic=True), Span(f": {text}{end}")]))
+        entries.append((term, text))
+    entries.sort(key=lambda entry: entry[0].lower())
+    subs = [Sub(inlines=[Span(term, italic=True),
+                         Span(f": {text}{'.' if i == len(entries) - 1 else ';'}")])
+            for i, (term, text) in enumerate(entries)]
     lid = Lid(inlines=[Span(words["definitions_intro"])], subs=subs)
     return Article(key=DEFINITIONS_KEY, number=number, title=words["definitions"], leden=[lid])

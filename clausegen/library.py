@@ -54,7 +54,8 @@ class Library:
     def _collision(self, kind: str, new: Any, old: Any) -> PluginError:
         return PluginError(
             f"{kind} id {new.id!r} from {_who(new)} is already registered by {_who(old)}"
-            + ("; set overrides = \"%s\" to replace it" % new.id if kind == "clause" else ""),
+            + {"clause": f"; set overrides = \"{new.id}\" to replace it",
+               "sector": f"; set replaces = \"{new.id}\" to replace it"}.get(kind, ""),
             file=new.provenance.file)
 
     def _add_theme(self, theme: Theme) -> None:
@@ -83,6 +84,13 @@ class Library:
         self.clauses[clause.id] = clause
 
     def _add_sector(self, sector: Sector) -> None:
+        if sector.replaces:
+            if sector.replaces not in self.sectors:
+                raise PluginError(f"sector {sector.id!r} from {_who(sector)} replaces "
+                                  f"{sector.replaces!r}, which no plugin registered",
+                                  file=sector.provenance.file,
+                                  suggestion=suggest(sector.replaces, self.sectors))
+            del self.sectors[sector.replaces]
         if sector.id in self.sectors:
             raise self._collision("sector", sector, self.sectors[sector.id])
         self.sectors[sector.id] = sector

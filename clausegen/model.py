@@ -65,6 +65,7 @@ class Clause:
     requires: tuple[str, ...] = ()
     excludes: tuple[str, ...] = ()
     always: bool = False
+    order: int = 100            # place inside its chapter (lower first); ties keep request order
     overrides: str = ""
     provenance: Provenance | None = None
     # 1-based line of each top-level key / "parameters.x" / "positions.p" in the source file.
@@ -91,6 +92,7 @@ class Sector:
     recommended: tuple[str, ...] = ()
     terminology: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> {word: word}
     overrides: dict[str, Any] = field(default_factory=dict)               # "clause.param" -> value
+    replaces: str = ""          # id of a sector profile this one replaces (a sector plugin's own)
     provenance: Provenance | None = None
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 

@@ -55,7 +55,7 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
         raise _spec_error(spec, exc.message, key="sector", suggestion=exc.suggestion) from None
     date = spec.date or dt.date.today()
     start = spec.start or dt.date(date.year + 1, 1, 1)
-    end = spec.end or dt.date(start.year + 1, start.month, start.day) - dt.timedelta(days=1)
+    end = spec.end or _years_later(start, 2) - dt.timedelta(days=1)
     if end < start:
         raise _spec_error(spec, f"end {end.isoformat()} is before start {start.isoformat()}",
                           key="end")
@@ -95,8 +95,8 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
 
     themes, chapters = _order(planned, library)
     definitions = _definitions(planned, library, spec.language)
-    title = spec.title or (f"{sector.cao.get(spec.language) or sector.cao.get('nl')} "
-                           f"{start.year}-{end.year}")
+    years = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+    title = spec.title or f"{sector.cao.get(spec.language) or sector.cao.get('nl')} {years}"
     plan = Plan(spec=spec, sector=sector, title=title, start=start, end=end, date=date,
                 employers=tuple(spec.employers if spec.employers is not None else sector.employers),
                 unions=tuple(spec.unions if spec.unions is not None else sector.unions),
@@ -105,6 +105,13 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
     _number(plan)
     plan.findings = findings + run_checks(plan, library)
     return plan
+
+
+def _years_later(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year + years, day=28)
 
 
 def _close_requires(requested: dict[str, ClauseChoice], library: Library,
@@ -174,7 +181,7 @@ def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
 
 
 def _order(planned: list[PlannedClause], library: Library):
-    """Chapters in theme order; inside a chapter, frame articles first, then as requested."""
+    """Chapters in theme order; inside a chapter by the clauses' `order`, then as requested."""
     themes = {p.clause.theme for p in planned}
     missing_themes = sorted(t for t in themes if t not in library.themes)
     if missing_themes:
@@ -183,7 +190,7 @@ def _order(planned: list[PlannedClause], library: Library):
     ordered_themes = sorted((library.themes[t] for t in themes), key=lambda t: (t.order, t.id))
     rank = {t.id: i for i, t in enumerate(ordered_themes)}
     index = {id(p): i for i, p in enumerate(planned)}
-    ordered = sorted(planned, key=lambda p: (rank[p.clause.theme], not p.clause.always,
+    ordered = sorted(planned, key=lambda p: (rank[p.clause.theme], p.clause.order,
                                              index[id(p)]))
     return ordered_themes, ordered
 

@@ -40,7 +40,7 @@ class PluginInfo:
     """What `clausegen plugins` shows about one plugin."""
 
     name: str
-    kind: str                      # builtin | entrypoint | file | pack
+    kind: str                      # builtin | entrypoint | file | pack | extra
     source: str                    # module name or path
     distribution: str = ""
     version: str = ""
@@ -106,14 +106,17 @@ class PluginHost:
     """Loads plugins once, in a deterministic order, and records what broke and why.
 
     `plugins_dir` and `env` default to the --plugins-dir option and os.environ; they are read
-    when `load()` runs, not at import.
+    when `load()` runs, not at import. `entry_points` is True (all installed plugins), "builtin"
+    (only clausegen's own) or False (none); `extra` adds (name, plugin object) pairs, loaded
+    after the built-ins: that is how `clausegen.testing` isolates a plugin under test.
     """
 
     def __init__(self, plugins_dir: str | Path | None = None, env: dict | None = None,
-                 entry_points: bool = True):
+                 entry_points: bool | str = True, extra: tuple = ()):
         self.plugins_dir = plugins_dir
         self.env = env
         self.use_entry_points = entry_points
+        self.extra = tuple(extra)
         self.pm = pluggy.PluginManager(GROUP)
         self.pm.add_hookspecs(hookspecs)
         self.plugins: list[PluginInfo] = []
@@ -132,6 +135,13 @@ class PluginHost:
         only = _names(env.get("CLAUSEGEN_LOAD_PLUGINS"))
         plugins_dir = self.plugins_dir or env.get("CLAUSEGEN_PLUGINS_DIR") or None
         builtins, third_party = self._entry_point_candidates() if self.use_entry_points else ([], [])
+        if self.use_entry_points == "builtin":
+            third_party = []
+        for name, obj in self.extra:
+            third_party.append((PluginInfo(name=name, kind="extra",
+                                           source=getattr(obj, "__name__", repr(obj)),
+                                           version=str(getattr(obj, "__version__", ""))),
+                                lambda obj=obj: obj))
         if plugins_dir:
             third_party += self._dir_candidates(Path(plugins_dir))
         third_party.sort(key=lambda c: c[0].name)

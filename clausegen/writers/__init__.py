@@ -20,11 +20,15 @@ def format_for(path: str | Path, requested: str | None) -> str:
     return suffix if suffix in FORMATS else "docx"
 
 
-def render_bytes(draft, fmt: str, library=None) -> bytes:
-    """The draft as the bytes of one format. python-docx is imported only for docx."""
+def render_bytes(draft, fmt: str, library=None, **docx_options) -> bytes:
+    """The draft as the bytes of one format. python-docx is imported only for docx.
+
+    `docx_options` go to the Word writer: toelichting ("comments", "chapter" or "none") and
+    author (of the comments and the document).
+    """
     if fmt == "docx":
         from .docx import write_docx
-        return write_docx(draft, library)
+        return write_docx(draft, library, **docx_options)
     if fmt == "md":
         from .markdown import write_markdown
         return write_markdown(draft).encode("utf-8")

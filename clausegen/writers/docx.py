@@ -2,7 +2,7 @@
 
 Paragraphs are built as OXML elements with cached style ids and inserted at one point, so the
 cost stays linear in the number of clauses (python-docx's add_paragraph looks styles up by name
-and scans the body on every call). Raw XML work lives here and in docx_oxml.py, nowhere else.
+and scans the body on every call). Raw XML lives here and in docx_oxml.py, nowhere else.
 """
 from __future__ import annotations
 
@@ -11,21 +11,43 @@ import hashlib
 import io
 import zipfile
 
+from .. import __version__
 from ..errors import PluginError
 from ..model import Draft, Placeholder, Ref, Span
-from ..params import format_date
+from ..params import format_date, format_value
 from . import docx_oxml as ox
+from .manifest import library_hash, spec_hash
 
+TOELICHTING_MODES = ("comments", "chapter", "none")
 WORDS = {
     "nl": {"concept": "CONCEPT", "page": "Pagina", "of": "van", "between": "tussen",
-           "and": "en", "employers": "werkgeversorganisatie(s)", "unions": "werknemersorganisaties",
-           "parties": "hierna te noemen: cao-partijen", "term": "Looptijd", "until": "tot en met",
-           "version": "versie", "toelichting": "Toelichting", "fill": "Vul in"},
+           "and": "en", "parties": "hierna te noemen: cao-partijen", "term": "Looptijd",
+           "until": "tot en met", "version": "versie", "toelichting": "Toelichting",
+           "fill": "Vul in", "contents": "Inhoud", "sector": "Sector", "date": "Datum concept",
+           "annex": "Verantwoording van dit concept",
+           "annex_intro": "Per artikel: de bepaling, de versie, de plugin waar zij vandaan komt, "
+                          "de onderhandelingspositie en elke waarde met haar herkomst.",
+           "head": ["Artikel", "Bepaling", "Versie", "Plugin", "Positie", "Waarden (herkomst)"],
+           "findings": "Toetsing aan de wet", "no_findings": "De toetsing gaf geen bevindingen.",
+           "findings_head": ["Niveau", "Bepaling", "Bevinding", "Wet"],
+           "levels": {"error": "fout", "warning": "waarschuwing", "info": "info"},
+           "sources": {"default": "standaard", "position": "positie", "sector": "sector",
+                       "spec": "opgegeven"},
+           "toelichting_chapter": "Toelichting per artikel", "article": "Artikel"},
     "en": {"concept": "DRAFT", "page": "Page", "of": "of", "between": "between",
-           "and": "and", "employers": "employers' organisation(s)", "unions": "trade unions",
-           "parties": "hereinafter: the parties to the agreement", "term": "Term",
-           "until": "up to and including", "version": "version", "toelichting": "Explanatory note",
-           "fill": "Fill in"},
+           "and": "and", "parties": "hereinafter: the parties to the agreement", "term": "Term",
+           "until": "up to and including", "version": "version",
+           "toelichting": "Explanatory note", "fill": "Fill in", "contents": "Contents",
+           "sector": "Sector", "date": "Draft date", "annex": "How this draft was made",
+           "annex_intro": "Per article: the clause, its version, the plugin it came from, the "
+                          "negotiating position and every value with where it came from.",
+           "head": ["Article", "Clause", "Version", "Plugin", "Position", "Values (source)"],
+           "findings": "Legal checks", "no_findings": "The checks found nothing to report.",
+           "findings_head": ["Level", "Clause", "Finding", "Law"],
+           "levels": {"error": "error", "warning": "warning", "info": "info"},
+           "sources": {"default": "default", "position": "position", "sector": "sector",
+                       "spec": "given"},
+           "toelichting_chapter": "Explanatory notes per article", "article": "Article"},
 }
 
 
@@ -35,18 +57,24 @@ def bookmark_name(key: str) -> str:
 
 
 class _Builder:
-    def __init__(self, document, draft: Draft):
+    """Appends the body of the draft, paragraph by paragraph, before the final sectPr."""
+
+    def __init__(self, document, draft: Draft, toelichting: str):
         self.document = document
         self.draft = draft
+        self.toelichting = toelichting
         self.words = WORDS[draft.language]
-        self.body = document.element.body
-        self.anchor = self.body.sectPr      # insert everything before the final sectPr
+        self.anchor = document.element.body.sectPr
         self.bookmark_id = 0
         self.comments: list[tuple[list, str]] = []
+        per_chapter = draft.plan.sector.article_numbering == "per_chapter"
+        self.article_word = "Artikel" if draft.language == "nl" else "Article"
+        self.chapter_word = "Hoofdstuk" if draft.language == "nl" else "Chapter"
+        self.per_chapter = per_chapter
 
-    def add(self, paragraph):
-        self.anchor.addprevious(paragraph)
-        return paragraph
+    def add(self, element):
+        self.anchor.addprevious(element)
+        return element
 
     def inline_runs(self, inlines) -> list:
         runs = []
@@ -61,12 +89,44 @@ class _Builder:
                 self.comments.append(([runs[-1]], f"{self.words['fill']}: {item.hint}"))
         return runs
 
-    def article(self, article, chapter_numbered: bool):
+    def title_page(self):
+        draft, words, plan = self.draft, self.words, self.draft.plan
+        language = draft.language
+        self.add(ox.paragraph("Title", [ox.run(draft.title)]))
+        self.add(ox.paragraph("Subtitle", [ox.run(f"{words['concept']} – "
+                                                  f"{words['version']} {draft.version}")]))
+        sector = plan.sector.name.get(language) or plan.sector.name.get("nl", plan.sector.id)
+        for label, value in ((words["sector"], sector),
+                             (words["term"], f"{format_date(plan.start, language)} "
+                                             f"{words['until']} {format_date(plan.end, language)}"),
+                             (words["date"], format_date(plan.date, language))):
+            self.add(ox.paragraph("CAOTekst", [ox.run(f"{label}: ", bold=True), ox.run(value)]))
+        self.add(ox.paragraph("CAOTekst", [ox.run(f"{words['between']}:")]))
+        for name in plan.employers:
+            self.add(ox.paragraph("CAOPartij", [ox.run(name, bold=True)]))
+        self.add(ox.paragraph("CAOTekst", [ox.run(f"{words['and']}:")]))
+        for name in plan.unions:
+            self.add(ox.paragraph("CAOPartij", [ox.run(name, bold=True)]))
+        self.add(ox.paragraph("CAOTekst", [ox.run(f"{words['parties']}.")]))
+        self.add(ox.page_break())
+
+    def contents(self):
+        self.add(ox.paragraph("TOCHeading", [ox.run(self.words["contents"])]))
+        entries = []
+        for chapter in self.draft.chapters:
+            entries.append(("TOC1", f"{self.chapter_word} {chapter.number} {chapter.title}"))
+            for article in chapter.articles:
+                entries.append(("TOC2", f"{self.article_word} {article.number} {article.title}"))
+        for paragraph in ox.toc(entries):
+            self.add(paragraph)
+        self.add(ox.page_break())
+
+    def article(self, article):
         heading = ox.paragraph("Heading2", [ox.run(article.title)])
         self.bookmark_id += 1
         ox.wrap_bookmark(heading, self.bookmark_id, bookmark_name(article.key))
         self.add(heading)
-        if article.toelichting:
+        if article.toelichting and self.toelichting == "comments":
             title_runs = [r for r in heading if r.tag == ox.qn("w:r")]
             self.comments.append((title_runs, f"{self.words['toelichting']}\n"
                                   + article.toelichting))
@@ -77,43 +137,72 @@ class _Builder:
             for sub in lid.subs:
                 self.add(ox.paragraph("CAOSub", self.inline_runs(sub.inlines)))
 
+    def toelichting_chapter(self):
+        articles = [a for c in self.draft.chapters for a in c.articles if a.toelichting]
+        if not articles:
+            return
+        self.add(ox.paragraph("CAOBijlage", [ox.run(self.words["toelichting_chapter"])]))
+        for article in articles:
+            self.add(ox.paragraph("CAOTekst", [
+                ox.run(f"{self.article_word} ", bold=True),
+                *ox.field(f"REF {bookmark_name(article.key)} \\r \\h", article.number),
+                ox.run(f" {article.title}", bold=True)]))
+            for paragraph in article.toelichting.split("\n\n"):
+                self.add(ox.paragraph("CAOTekst", [ox.run(" ".join(paragraph.split()))]))
+
+    def review_annex(self):
+        words, plan, language = self.words, self.draft.plan, self.draft.language
+        self.add(ox.paragraph("CAOBijlage", [ox.run(words["annex"])]))
+        self.add(ox.paragraph("CAOTekst", [ox.run(words["annex_intro"])]))
+        rows = [words["head"]]
+        for p in plan.clauses:
+            clause = p.clause
+            values = "\n".join(
+                f"{name} = {format_value(clause.parameters[name].type, v.value, language) or '[...]'}"
+                f" ({words['sources'][v.source]})" for name, v in p.values.items())
+            rows.append([p.number, clause.id, clause.version,
+                         clause.provenance.label if clause.provenance else "", p.position,
+                         values or "–"])
+        self.add(ox.table(rows, [950, 2300, 700, 1500, 1000, 2620]))
+        self.add(ox.paragraph("Heading3", [ox.run(words["findings"])]))
+        findings = [f for f in plan.findings if f.level in ("error", "warning")]
+        if not findings:
+            self.add(ox.paragraph("CAOTekst", [ox.run(words["no_findings"])]))
+            return
+        rows = [words["findings_head"]] + [[words["levels"][f.level], f.clause, f.message, f.law]
+                                           for f in findings]
+        self.add(ox.table(rows, [1100, 2200, 4000, 1700]))
+
     def build(self):
-        draft, words = self.draft, self.words
-        plan = draft.plan
-        self.add(ox.paragraph("Title", [ox.run(draft.title)]))
-        self.add(ox.paragraph("Subtitle", [ox.run(f"{words['concept']} – {draft.subtitle}")]))
-        looptijd = (f"{words['term']}: {format_date(plan.start, draft.language)} "
-                    f"{words['until']} {format_date(plan.end, draft.language)}")
-        self.add(ox.paragraph("CAOTekst", [ox.run(looptijd)]))
-        self.add(ox.paragraph("CAOTekst", [ox.run(f"{words['between']}:")]))
-        for name in plan.employers:
-            self.add(ox.paragraph("CAOPartij", [ox.run(name, bold=True)]))
-        self.add(ox.paragraph("CAOTekst", [ox.run(f"{words['and']}:")]))
-        for name in plan.unions:
-            self.add(ox.paragraph("CAOPartij", [ox.run(name, bold=True)]))
-        self.add(ox.paragraph("CAOTekst", [ox.run(f"{words['parties']}.")]))
-        for chapter in draft.chapters:
-            heading = ox.paragraph("Heading1", [ox.run(chapter.title)])
-            self.add(heading)
+        self.title_page()
+        self.contents()
+        for chapter in self.draft.chapters:
+            self.add(ox.paragraph("Heading1", [ox.run(chapter.title)]))
             for article in chapter.articles:
-                self.article(article, True)
+                self.article(article)
+        if self.toelichting == "chapter":
+            self.toelichting_chapter()
+        self.review_annex()
 
 
-def write_docx(draft: Draft, library=None) -> bytes:
-    """The draft as the bytes of a .docx; same draft and date give the same bytes."""
+def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
+               author: str = "clausegen") -> bytes:
+    """The draft as the bytes of a .docx; the same draft and date give the same bytes."""
     import docx
     from docx.text.run import Run
 
     document = docx.Document()
     ox.setup_styles(document)
+    ox.fix_settings(document)
     ox.setup_numbering(document, per_chapter=draft.plan.sector.article_numbering == "per_chapter",
                        language=draft.language)
-    builder = _Builder(document, draft)
+    builder = _Builder(document, draft, toelichting)
     builder.build()
     stamp = dt.datetime.combine(draft.plan.date, dt.time(12, 0), tzinfo=dt.timezone.utc)
+    initials = "".join(w[0] for w in author.split()[:3]).upper() or "CG"
     for runs, text in builder.comments:
-        comment = document.add_comment([Run(r, None) for r in runs], text=text,
-                                       author="clausegen", initials="CG")
+        comment = document.add_comment([Run(r, None) for r in runs], text=text, author=author,
+                                       initials=initials)
         comment._comment_elm.set(ox.qn("w:date"), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     words = WORDS[draft.language]
     ox.header_footer(document, f"{words['concept']} – {draft.title} – "
@@ -121,13 +210,21 @@ def write_docx(draft: Draft, library=None) -> bytes:
     core = document.core_properties
     core.title = draft.title
     core.subject = draft.plan.sector.name.get(draft.language, draft.plan.sector.id)
-    core.author = "clausegen"
-    core.last_modified_by = "clausegen"
-    core.keywords = "cao; concept; " + draft.plan.sector.id
+    core.author = author
+    core.last_modified_by = author
+    core.keywords = f"cao; {words['concept'].lower()}; {draft.plan.sector.id}"
+    core.category = words["concept"]
     core.version = draft.version
     core.revision = 1
     core.created = core.modified = stamp.replace(tzinfo=None)
     core.comments = draft.generator
+    ox.add_custom_properties(document, {
+        "clausegen.version": __version__,
+        "clausegen.spec_sha256": spec_hash(draft.plan),
+        "clausegen.library_sha256": library_hash(draft.plan),
+        "clausegen.sector": draft.plan.sector.id,
+        "clausegen.position": draft.plan.spec.position,
+    })
     for provenance, function in (library.docx_finalizers if library else []):
         try:
             function(document=document, draft=draft)

@@ -124,6 +124,25 @@ def setup_styles(document) -> None:
         style.quick_style = True
         style.paragraph_format.left_indent = left
         style.paragraph_format.first_line_indent = first
+    for name, style_id, left in (("toc 1", "TOC1", 0), ("toc 2", "TOC2", Cm(0.5))):
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.element.set(qn("w:styleId"), style_id)
+        style.base_style = normal
+        style.paragraph_format.left_indent = left
+        style.paragraph_format.space_after = Pt(2)
+    table_text = styles.add_style("CAO Tabel", WD_STYLE_TYPE.PARAGRAPH)
+    table_text.base_style = normal
+    table_text.font.size = Pt(8.5)
+    table_text.paragraph_format.space_after = Pt(0)
+    table_text.paragraph_format.line_spacing = 1.0
+    annex = styles.add_style("CAO Bijlage", WD_STYLE_TYPE.PARAGRAPH)
+    annex.base_style = styles["Heading 1"]
+    annex.next_paragraph_style = normal
+    annex.paragraph_format.page_break_before = True
+    toc_heading = styles["TOC Heading"]
+    toc_heading.font.name = FONT
+    toc_heading.font.color.rgb = RGBColor(0, 0, 0)
+    _num_pr(toc_heading, 0, 0)     # based on Heading 1, but must not be numbered
     # Word's own names for the comment styles; python-docx's template lacks them.
     comment_text = styles.add_style("annotation text", WD_STYLE_TYPE.PARAGRAPH)
     comment_text.base_style = normal
@@ -138,7 +157,7 @@ def _level(ilvl: int, fmt: str, text: str, style_id: str, indent_left: int = 0,
            hanging: int = 0) -> str:
     ind = (f'<w:pPr><w:ind w:left="{indent_left}" w:hanging="{hanging}"/></w:pPr>'
            if indent_left else "")
-    suff = '<w:suff w:val="space"/>' if style_id.startswith("Heading") else ""
+    suff = '<w:suff w:val="space"/>' if style_id.startswith(("Heading", "CAOBijlage")) else ""
     return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
             f'<w:pStyle w:val="{style_id}"/>{suff}<w:lvlText w:val="{text}"/>'
             f'<w:lvlJc w:val="left"/>{ind}</w:lvl>')
@@ -149,6 +168,9 @@ def _abstract(abstract_id: int, nsid: str, levels: list[str]) -> object:
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         f'<w:nsid w:val="{nsid}"/><w:multiLevelType w:val="multilevel"/>'
         + "".join(levels) + "</w:abstractNum>")
+
+
+ANNEX_WORDS = {"nl": "Bijlage", "en": "Annex"}
 
 
 def setup_numbering(document, *, per_chapter: bool, language: str) -> None:
@@ -185,6 +207,11 @@ def setup_numbering(document, *, per_chapter: bool, language: str) -> None:
         links = {"Heading 1": (CHAPTER_NUM, 0), "Heading 2": (ARTICLE_NUM, 0),
                  "CAO Lid": (ARTICLE_NUM, 1), "CAO Sub": (ARTICLE_NUM, 2)}
         nums = [CHAPTER_NUM, ARTICLE_NUM]
+    # Annexes have a list of their own, so they number 1, 2, ... whatever the articles do.
+    abstracts.append(_abstract(ANNEX_NUM, "5A1C0903", [
+        _level(0, "decimal", f"{ANNEX_WORDS[language]} %1", "CAOBijlage")]))
+    links["CAO Bijlage"] = (ANNEX_NUM, 0)
+    nums.append(ANNEX_NUM)
     # Every abstractNum must precede every num (LibreOffice misreads the part otherwise).
     first_num = numbering.find(qn("w:num"))
     for abstract in abstracts:
@@ -197,6 +224,13 @@ def setup_numbering(document, *, per_chapter: bool, language: str) -> None:
                                    f'<w:abstractNumId w:val="{num_id}"/></w:num>'))
     for style_name, (num_id, ilvl) in links.items():
         _num_pr(styles[style_name], num_id, ilvl)
+
+
+def fix_settings(document) -> None:
+    """python-docx's template has <w:zoom> without the percent the schema requires."""
+    zoom = document.settings.element.find(qn("w:zoom"))
+    if zoom is not None and zoom.get(qn("w:percent")) is None:
+        zoom.set(qn("w:percent"), "100")
 
 
 def header_footer(document, header_text: str, page_word: str, of_word: str) -> None:
@@ -212,3 +246,88 @@ def header_footer(document, header_text: str, page_word: str, of_word: str) -> N
     for element in ([run(f"{page_word} ")] + field("PAGE", "1") + [run(f" {of_word} ")]
                     + field("NUMPAGES", "1")):
         footer_p._p.append(element)
+
+
+# ---------------------------------------------------------------- blocks beyond paragraphs
+
+ANNEX_NUM = 903
+
+
+def page_break():
+    p = OxmlElement("w:p")
+    r = OxmlElement("w:r")
+    br = OxmlElement("w:br")
+    br.set(qn("w:type"), "page")
+    r.append(br)
+    p.append(r)
+    return p
+
+
+def toc(entries: list[tuple[str, str]]) -> list:
+    """A TOC field whose cached result already lists every heading (style id, text).
+
+    Word rebuilds it (with page numbers) on a field update; until then, and in readers that
+    never update fields, the cached entries are what shows.
+    """
+    head = field('TOC \\o "1-2" \\h \\z \\u', "")
+    begin, instr, separate = head[0], head[1], head[2]
+    end = head[-1]
+    if not entries:
+        return [paragraph("TOC1", [begin, instr, separate, end])]
+    paragraphs = []
+    for i, (style_id, text) in enumerate(entries):
+        runs = ([begin, instr, separate] if i == 0 else []) + [run(text)]
+        if i == len(entries) - 1:
+            runs.append(end)
+        paragraphs.append(paragraph(style_id, runs))
+    return paragraphs
+
+
+def table(rows: list[list[str]], widths: list[int]) -> object:
+    """A simple grid table; the first row is a repeated header row."""
+    tbl = OxmlElement("w:tbl")
+    tbl.append(parse_xml(
+        f'<w:tblPr {nsdecls("w")}><w:tblStyle w:val="TableGrid"/>'
+        '<w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0" w:firstRow="1" '
+        'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
+        "</w:tblPr>"))
+    grid = OxmlElement("w:tblGrid")
+    for width in widths:
+        col = OxmlElement("w:gridCol")
+        col.set(qn("w:w"), str(width))
+        grid.append(col)
+    tbl.append(grid)
+    for index, cells in enumerate(rows):
+        tr = OxmlElement("w:tr")
+        if index == 0:
+            tr.append(parse_xml(f'<w:trPr {nsdecls("w")}><w:tblHeader/></w:trPr>'))
+        for width, text in zip(widths, cells):
+            tc = OxmlElement("w:tc")
+            tc.append(parse_xml(f'<w:tcPr {nsdecls("w")}><w:tcW w:w="{width}" w:type="dxa"/>'
+                                "</w:tcPr>"))
+            lines = text.split("\n") or [""]
+            for line in lines:
+                tc.append(paragraph("CAOTabel", [run(line, bold=index == 0)]))
+            tr.append(tc)
+        tbl.append(tr)
+    return tbl
+
+
+def add_custom_properties(document, properties: dict[str, str]) -> None:
+    """docProps/custom.xml with string properties (python-docx has no API for it)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from xml.sax.saxutils import escape, quoteattr
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+        f"name={quoteattr(name)}><vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(sorted(properties.items()), start=2))
+    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+           'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+           f'2006/docPropsVTypes">{items}</Properties>')
+    part = Part(PackURI("/docProps/custom.xml"),
+                "application/vnd.openxmlformats-officedocument.custom-properties+xml",
+                xml.encode("utf-8"), document.part.package)
+    document.part.package.relate_to(part, RT.CUSTOM_PROPERTIES)

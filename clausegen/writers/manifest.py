@@ -1,9 +1,42 @@
 """The json manifest: what was chosen, from which plugin, with which values and where from."""
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import json
 
 from ..params import to_json
+
+
+def _digest(data) -> str:
+    text = json.dumps(data, sort_keys=True, ensure_ascii=False, default=_plain)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _plain(value):
+    if dataclasses.is_dataclass(value):
+        return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)
+                if f.name not in ("provenance", "lines", "source", "source_text")}
+    if isinstance(value, (set, frozenset)):
+        return sorted(value)
+    return to_json(value) if to_json(value) is not value else str(value)
+
+
+def spec_hash(plan) -> str:
+    """sha256 of what was asked: sector, language, dates, parties, clauses and values."""
+    spec = plan.spec
+    return _digest({"sector": spec.sector, "language": spec.language, "position": spec.position,
+                    "title": plan.title, "start": plan.start, "end": plan.end,
+                    "date": plan.date, "employers": plan.employers, "unions": plan.unions,
+                    "clauses": [(p.clause.id, p.position,
+                                 {k: (v.value, v.source) for k, v in p.values.items()})
+                                for p in plan.clauses]})
+
+
+def library_hash(plan) -> str:
+    """sha256 of the library content the draft used: its clauses, definitions and sector."""
+    return _digest({"clauses": [p.clause for p in plan.clauses],
+                    "definitions": plan.definitions, "sector": plan.sector})
 
 
 def manifest_data(draft) -> dict:
@@ -11,6 +44,8 @@ def manifest_data(draft) -> dict:
     plan = draft.plan
     return {
         "generator": draft.generator,
+        "spec_sha256": spec_hash(plan),
+        "library_sha256": library_hash(plan),
         "title": draft.title,
         "sector": plan.sector.id,
         "language": draft.language,

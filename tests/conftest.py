@@ -1,0 +1,67 @@
+"""Shared fixtures: a CLI runner with a fresh plugin host per call, and the fixture packs."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PACKS = FIXTURES / "packs"
+SHARED = ROOT.parent / "shared"
+FLAGSHIPS = ("robotisering.ontwikkelbudget", "generaties.mentorschap", "werkdruk.zelfroosteren")
+
+
+@pytest.fixture
+def cli(monkeypatch):
+    """Run `clausegen ARGS` in-process as a user would; returns click's Result.
+
+    Plugin loading is cached per process, so each call starts from a fresh host; `env` sets
+    environment variables for that call only.
+    """
+    from clausegen import plugin_host
+    from clausegen.cli import cli as command
+
+    def run(*args, env: dict | None = None, input: str | None = None):
+        plugin_host._hosts.clear()
+        for key in ("CLAUSEGEN_PLUGINS_DIR", "CLAUSEGEN_DISABLE_PLUGINS", "CLAUSEGEN_LOAD_PLUGINS"):
+            monkeypatch.delenv(key, raising=False)
+        for key, value in (env or {}).items():
+            monkeypatch.setenv(key, value)
+        result = CliRunner().invoke(command, [str(a) for a in args], input=input,
+                                    catch_exceptions=False)
+        plugin_host._hosts.clear()
+        return result
+    return run
+
+
+@pytest.fixture(scope="session")
+def library():
+    """The built-in library only (installed third-party plugins left out)."""
+    from clausegen.testing import make_library
+    return make_library()
+
+
+@pytest.fixture(scope="session")
+def pack_library():
+    """The built-ins plus the fixture content packs."""
+    from clausegen.testing import make_library
+    return make_library(plugins_dir=PACKS)
+
+
+def clausegen_exe() -> str:
+    """The console script of the environment running the tests."""
+    exe = Path(sys.executable).parent / "clausegen"
+    return str(exe) if exe.exists() else shutil.which("clausegen")
+
+
+def run_exe(*args, cwd=None, env=None, check=False) -> subprocess.CompletedProcess:
+    full_env = {k: v for k, v in os.environ.items() if not k.startswith("CLAUSEGEN_")}
+    full_env.update(env or {})
+    return subprocess.run([clausegen_exe(), *map(str, args)], cwd=cwd, env=full_env,
+                          capture_output=True, text=True, check=check, timeout=300)

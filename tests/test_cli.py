@@ -1,0 +1,144 @@
+"""The CLI as a user runs it: listings, generate, init -> build, errors and exit codes."""
+import json
+import subprocess
+import sys
+
+import pytest
+
+from conftest import FLAGSHIPS, PACKS
+
+SECTORS_13 = {"bouw-infra", "metalektro", "metaal-techniek", "ziekenhuizen", "vvt",
+              "gehandicaptenzorg", "sociaal-werk", "gemeenten", "schoonmaak",
+              "beroepsgoederenvervoer", "retail-non-food", "banken", "verzekeringen"}
+
+
+def test_listings_in_json_have_the_documented_shapes(cli):
+    clauses = json.loads(cli("clauses", "--json").stdout)
+    ids = [c["id"] for c in clauses]
+    assert set(FLAGSHIPS) <= set(ids)
+    first = next(c for c in clauses if c["id"] == "werkdruk.zelfroosteren")
+    assert {"id", "version", "theme", "title", "parameters", "positions", "addresses",
+            "legal_basis", "plugin", "languages"} <= set(first)
+    assert first["languages"] == ["en", "nl"]
+    assert set(first["positions"]) == {"openingsbod", "doel", "ondergrens"}
+    assert first["plugin"]["name"] == "werkdruk" and first["plugin"]["distribution"] == "clausegen"
+    sectors = json.loads(cli("sectors", "--json").stdout)
+    assert SECTORS_13 <= {s["id"] for s in sectors}
+    for sector in sectors:
+        assert sector["cao"]["nl"] and sector["employers"] and sector["unions"]
+    themes = json.loads(cli("themes", "--json").stdout)
+    assert [t["id"] for t in themes][:4] == ["algemeen", "robotisering", "generaties", "werkdruk"]
+
+
+def test_listing_commands_do_not_import_python_docx():
+    code = ("import sys\n"
+            "from click.testing import CliRunner\n"
+            "from clausegen.cli import cli\n"
+            "for args in (['--help'], ['clauses'], ['sectors'], ['themes'], ['plugins'],"
+            " ['clauses', '--json']):\n"
+            "    assert CliRunner().invoke(cli, args).exit_code == 0, args\n"
+            "    assert 'docx' not in sys.modules, args\n")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_generate_writes_a_docx_with_the_flagship_clauses(cli, tmp_path):
+    import docx
+    out = tmp_path / "concept.docx"
+    result = cli("generate", "--sector", "ziekenhuizen", "-o", out, "--date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    assert f"Wrote {out}" in result.stdout
+    text = "\n".join(p.text for p in docx.Document(str(out)).paragraphs)
+    for title in ("Individueel ontwikkelbudget", "Zelfroosteren", "Mentorschap"):
+        assert title.lower() in text.lower(), title
+
+
+def test_init_then_build_unchanged_succeeds(cli, tmp_path):
+    spec = tmp_path / "spec.toml"
+    result = cli("init", "--sector", "vvt", "-o", spec, "--date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    text = spec.read_text()
+    assert 'sector = "vvt"' in text and "[[clause]]" in text and "# " in text
+    out = tmp_path / "spec.docx"
+    result = cli("build", spec)
+    assert result.exit_code == 0, result.output
+    assert out.exists()
+    manifest = tmp_path / "spec.json"
+    assert cli("build", spec, "-o", manifest).exit_code == 0
+    generated = tmp_path / "gen.json"
+    assert cli("generate", "--sector", "vvt", "--date", "2026-12-01", "-o",
+               generated).exit_code == 0
+    built, direct = json.loads(manifest.read_text()), json.loads(generated.read_text())
+    values = lambda m: {c["id"]: {k: v["value"] for k, v in c["values"].items()}
+                        for c in m["clauses"]}
+    assert values(built) == values(direct)
+
+
+def test_mistyped_sector_exits_1_with_a_suggestion(cli, tmp_path):
+    result = cli("generate", "--sector", "ziekenhuizn", "-o", tmp_path / "x.docx")
+    assert result.exit_code == 1
+    assert "unknown sector 'ziekenhuizn'" in result.stderr
+    assert "did you mean 'ziekenhuizen'" in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.docx").exists()
+
+
+@pytest.mark.parametrize("args, code, fragment", [
+    (["generate", "--sector", "vvt", "--clause", "werkdruk.zelfrooster"], 1,
+     "did you mean 'werkdruk.zelfroosteren'"),
+    (["generate", "--sector", "vvt", "--set", "werkdruk.roosterinspraak.bekendmaking_dagn=3"], 1,
+     "did you mean 'bekendmaking_dagen'"),
+    (["generate", "--sector", "vvt", "--set", "werkdruk.roosterinspraak.bekendmaking_dagen=1000"],
+     1, "above the maximum"),
+    (["generate", "--sector", "vvt", "--set", "werkdruk.roosterinspraak.bekendmaking_dagen=veel"],
+     1, "not a number"),
+    (["generate", "--sector", "vvt", "--set", "bekendmaking_dagen"], 2, "CLAUSE_ID.PARAM=VALUE"),
+    (["generate", "--sector", "vvt", "--position", "doell"], 2, "doell"),
+    (["generate"], 2, "--sector"),
+    (["generate", "--sector", "vvt", "--date", "1-12-2026"], 2, "YYYY-MM-DD"),
+    (["build", "missing.toml"], 1, "spec file not found"),
+    (["show", "werkdruk.zelfrooster"], 1, "did you mean 'werkdruk.zelfroosteren'"),
+])
+def test_bad_input_gives_one_message_and_the_right_exit_code(cli, tmp_path, args, code, fragment):
+    result = cli(*args, "-o", tmp_path / "x.docx") if args[0] == "generate" else cli(*args)
+    assert result.exit_code == code, result.output
+    assert fragment in result.stderr
+    assert "Traceback" not in result.output
+    assert not (tmp_path / "x.docx").exists()
+
+
+def test_an_existing_file_is_kept_without_force(cli, tmp_path):
+    out = tmp_path / "c.docx"
+    out.write_bytes(b"the negotiator's own edits")
+    result = cli("generate", "--sector", "vvt", "-o", out)
+    assert result.exit_code == 1 and "--force" in result.stderr
+    assert out.read_bytes() == b"the negotiator's own edits"
+    assert cli("generate", "--sector", "vvt", "-o", out, "--force").exit_code == 0
+    assert out.read_bytes()[:2] == b"PK"
+    assert [p.name for p in tmp_path.iterdir()] == ["c.docx"]
+
+
+def test_show_renders_a_clause_with_value_sources(cli):
+    result = cli("show", "werkdruk.roosterinspraak", "--sector", "ziekenhuizen",
+                 "--position", "openingsbod")
+    assert result.exit_code == 0, result.output
+    assert "bekendmaking_dagen" in result.stdout and "from sector" in result.stdout
+
+
+def test_positions_give_different_values(cli, tmp_path):
+    texts = {}
+    for position in ("openingsbod", "doel", "ondergrens"):
+        out = tmp_path / f"{position}.md"
+        assert cli("generate", "--sector", "vvt", "--position", position, "-o", out,
+                   "--date", "2026-12-01").exit_code == 0
+        texts[position] = out.read_text()
+    assert len(set(texts.values())) == 3
+
+
+def test_content_pack_clause_lands_in_a_draft(cli, tmp_path):
+    out = tmp_path / "zorg.md"
+    result = cli("--plugins-dir", PACKS, "generate", "--sector", "testzorg", "-o", out,
+                 "--set", "zorg.nachtdienst.leeftijd=57", "--date", "2026-12-01")
+    assert result.exit_code == 0, result.output
+    text = out.read_text()
+    assert "Artikel 2.1. Nachtdiensten voor oudere medewerkers" in text
+    assert "medewerker van 57 jaar" in text and "€ 45 per dienst" in text

@@ -1,0 +1,40 @@
+"""The docs tell the truth: every hook is documented with its signature, every command too."""
+import inspect
+import re
+
+from clausegen import hookspecs
+from clausegen.cli import cli
+from conftest import ROOT
+
+PLUGINS_MD = (ROOT / "docs" / "plugins.md").read_text(encoding="utf-8")
+CLI_MD = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
+
+
+def hook_signatures():
+    for name, function in inspect.getmembers(hookspecs, inspect.isfunction):
+        if hasattr(function, "clausegen_spec"):
+            yield name, f"{name}({', '.join(inspect.signature(function).parameters)})"
+
+
+def test_there_are_hooks():
+    assert len(list(hook_signatures())) >= 8
+
+
+def test_every_hook_is_documented_with_its_signature():
+    headings = set(re.findall(r"^### (\w+\([^)]*\))", PLUGINS_MD, re.MULTILINE))
+    for name, signature in hook_signatures():
+        assert signature in headings, f"docs/plugins.md lacks '### {signature}'"
+    documented = {h.split("(")[0] for h in headings}
+    assert documented == {name for name, _ in hook_signatures()}, "docs name a hook that is gone"
+
+
+def test_every_hook_has_a_docstring_saying_when_it_is_called():
+    for name, function in inspect.getmembers(hookspecs, inspect.isfunction):
+        if hasattr(function, "clausegen_spec"):
+            assert "Called" in (function.__doc__ or ""), name
+
+
+def test_every_command_has_help_and_is_documented():
+    for name, command in cli.commands.items():
+        assert command.help and "Example:" in command.help, name
+        assert f"clausegen {name}" in CLI_MD, f"docs/cli.md does not document {name}"

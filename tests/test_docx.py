@@ -1,0 +1,153 @@
+"""The Word draft, opened and inspected: numbering, fields, bookmarks, comments, validity,
+determinism, and what LibreOffice actually renders."""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from conftest import SHARED, clausegen_exe
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W[1:-1]}
+
+
+@pytest.fixture(scope="module")
+def drafts(tmp_path_factory):
+    """Drafts (and their json manifests) for a continuous and a per-chapter sector, nl and en."""
+    folder = tmp_path_factory.mktemp("drafts")
+    out = {}
+    for sector in ("bouw-infra", "ziekenhuizen"):
+        for language in ("nl", "en"):
+            path = folder / f"{sector}-{language}.docx"
+            for target in (path, path.with_suffix(".json")):
+                subprocess.run([clausegen_exe(), "generate", "--sector", sector, "--language",
+                                language, "--date", "2026-12-01", "-o", str(target)],
+                               check=True, capture_output=True)
+            out[(sector, language)] = path
+    return out
+
+
+def article_numbers(path):
+    import json
+    manifest = json.loads(path.with_suffix(".json").read_text())
+    return {c["id"]: c["article"] for c in manifest["clauses"]}
+
+
+def part(path, name):
+    with zipfile.ZipFile(path) as z:
+        return etree.fromstring(z.read(name))
+
+
+def test_articles_are_numbered_by_word_not_typed(drafts):
+    for path in drafts.values():
+        document = part(path, "word/document.xml")
+        texts = [t.text or "" for t in document.iter(f"{W}t")]
+        assert not [t for t in texts if re.match(r"\s*(Artikel|Article|Hoofdstuk|Chapter)\s+\d", t)]
+        headings = document.xpath("//w:p[w:pPr/w:pStyle/@w:val='Heading2']", namespaces=NS)
+        assert len(headings) >= 10
+        assert all(h.find(f"{W}pPr/{W}numPr") is None for h in headings)  # numbering via style
+        styles = part(path, "word/styles.xml")
+        heading2 = styles.xpath("//w:style[@w:styleId='Heading2']", namespaces=NS)[0]
+        assert heading2.find(f"{W}pPr/{W}numPr/{W}numId") is not None
+        numbering = etree.tostring(part(path, "word/numbering.xml")).decode()
+        assert 'w:val="multilevel"' in numbering
+        assert ('Artikel %1' in numbering) or ('Article %1' in numbering)
+
+
+def test_per_chapter_sectors_number_articles_within_chapters(drafts):
+    numbering = etree.tostring(part(drafts[("ziekenhuizen", "nl")], "word/numbering.xml")).decode()
+    assert "Artikel %1.%2" in numbering
+    numbering = etree.tostring(part(drafts[("bouw-infra", "nl")], "word/numbering.xml")).decode()
+    assert "Artikel %1.%2" not in numbering and "Artikel %1" in numbering
+
+
+def test_cross_references_are_ref_fields_to_bookmarks_with_the_right_number(drafts):
+    from clausegen.writers.docx import bookmark_name
+    for path in drafts.values():
+        numbers = article_numbers(path)
+        document = part(path, "word/document.xml")
+        bookmarks = {b.get(f"{W}name"): b for b in document.iter(f"{W}bookmarkStart")}
+        instructions = [i.text for i in document.iter(f"{W}instrText") if "REF" in i.text]
+        assert instructions, "the draft has no cross-reference"
+        for clause_id, number in numbers.items():
+            assert bookmark_name(clause_id) in bookmarks
+        for instr in instructions:
+            target = instr.split()[1]
+            assert target in bookmarks
+            # the cached result right after the separate fldChar names the right article
+            run = next(r for r in document.iter(f"{W}r") if r.find(f"{W}instrText") is not None
+                       and r.find(f"{W}instrText").text == instr)
+            cached = run.getnext().getnext().find(f"{W}t").text
+            clause_id = next(c for c in numbers if bookmark_name(c) == target)
+            assert cached.endswith(" " + numbers[clause_id]), (cached, numbers[clause_id])
+
+
+def test_toelichting_is_a_comment_on_each_article(drafts):
+    path = drafts[("ziekenhuizen", "nl")]
+    comments = part(path, "word/comments.xml")
+    entries = comments.findall(f"{W}comment")
+    assert len(entries) >= 10
+    assert {c.get(f"{W}author") for c in entries} == {"clausegen"}
+    assert all(c.get(f"{W}date") == "2026-12-01T12:00:00Z" for c in entries)
+    styles = {s.get(f"{W}styleId") for s in part(path, "word/styles.xml").iter(f"{W}style")}
+    assert {"CommentText", "CommentReference"} <= styles
+
+
+def test_same_spec_and_date_give_identical_bytes(tmp_path):
+    outputs = []
+    for seed in ("1", "2"):
+        out = tmp_path / f"d{seed}.docx"
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        subprocess.run([clausegen_exe(), "generate", "--sector", "vvt", "--date", "2026-12-01",
+                        "-o", str(out)], check=True, env=env, capture_output=True)
+        outputs.append(out.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+@pytest.mark.skipif(not (SHARED / "tools" / "validate_docx.py").exists(),
+                    reason="../shared/tools/validate_docx.py not present")
+def test_drafts_validate_against_the_ooxml_schemas(drafts):
+    result = subprocess.run([sys.executable, str(SHARED / "tools" / "validate_docx.py"),
+                             *map(str, drafts.values())], capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def pdf_text(path: Path, tmp_path: Path) -> str:
+    subprocess.run(["soffice", "--headless", "--norestore",
+                    f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), str(path)], check=True, capture_output=True,
+                   timeout=240)
+    return subprocess.run(["pdftotext", "-layout", str(tmp_path / (path.stem + ".pdf")), "-"],
+                          check=True, capture_output=True, text=True).stdout
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                    reason="LibreOffice and poppler-utils are not installed (.ci/run installs them)")
+@pytest.mark.parametrize("sector, pattern", [("bouw-infra", r"Artikel (\d+)\b"),
+                                             ("ziekenhuizen", r"Artikel (\d+\.\d+)\b")])
+def test_libreoffice_renders_the_numbers(drafts, tmp_path, sector, pattern):
+    text = pdf_text(drafts[(sector, "nl")], tmp_path)
+    headings = re.findall(r"^\s*" + pattern + r"\s+\S", text, re.MULTILINE)
+    assert len(headings) >= 10
+    assert set(article_numbers(drafts[(sector, "nl")]).values()) <= set(headings)
+    if sector == "bouw-infra":
+        assert [int(h) for h in headings] == list(range(1, len(headings) + 1))
+    else:
+        pairs = [tuple(map(int, h.split("."))) for h in headings]
+        assert pairs == sorted(pairs) and pairs[0] == (1, 1)
+    assert re.search(r"^\s*1\.\s+\S", text, re.MULTILINE), "no numbered lid"
+    assert re.search(r"^\s*a\.\s+\S", text, re.MULTILINE), "no lettered sub-item"
+    assert "CONCEPT" in text
+    pages = re.findall(r"Pagina (\d+) van (\d+)", text)
+    assert pages and pages[0][0] == "1" and len({total for _, total in pages}) == 1
+    assert int(pages[-1][0]) == int(pages[0][1])
+    # Every cross-reference shows the number its target article has in the rendering.
+    refs = re.findall(r"\bartikel (\d+(?:\.\d+)?)\b", text)
+    assert refs and set(refs) <= set(headings)

@@ -1,0 +1,134 @@
+"""The built-in library as a negotiator gets it: coverage of the seed, complete clauses,
+13 sectors, every clause rendering in every language, position and sector."""
+import itertools
+import re
+
+import pytest
+
+from clausegen.coverage import anchors, coverage, coverage_markdown
+from clausegen.draft import build_draft
+from clausegen.model import POSITIONS, ClauseChoice, DraftSpec, Placeholder
+from clausegen.planning import plan_draft
+from conftest import ROOT
+import datetime as dt
+
+THEMES = ("robotisering", "generaties", "werkdruk")
+
+
+def test_at_least_12_complete_clauses_per_theme(library):
+    for theme in THEMES:
+        assert len(library.sorted_clauses(theme)) >= 12, theme
+    assert sum(len(library.sorted_clauses(t)) for t in THEMES) >= 36
+
+
+@pytest.mark.parametrize("theme", THEMES + ("algemeen",))
+def test_every_clause_is_complete(library, theme):
+    known = anchors()
+    for clause in library.sorted_clauses(theme):
+        where = clause.provenance.file
+        assert set(clause.text) == {"nl", "en"}, where
+        assert set(clause.title) == {"nl", "en"}, where
+        assert set(clause.positions) == set(POSITIONS), where
+        if theme != "algemeen":
+            assert set(clause.toelichting) == {"nl", "en"}, where
+            assert clause.legal_basis and clause.addresses and clause.parameters, where
+            assert any(clause.positions["openingsbod"] != clause.positions["ondergrens"]
+                       for _ in [0]), f"{where}: positions do not differ"
+        for anchor in clause.addresses:
+            assert anchor in known, f"{where}: unknown anchor {anchor}"
+        for other in clause.requires + clause.excludes:
+            assert other in library.clauses, f"{where}: unknown clause {other}"
+        for definition in clause.definitions:
+            assert definition in library.definitions, f"{where}: unknown definition {definition}"
+        for param in clause.parameters.values():
+            assert param.label.keys() >= {"nl", "en"} and param.help.keys() >= {"nl", "en"}, \
+                f"{where}: {param.name} lacks label or help"
+
+
+def test_every_anchor_is_covered(library):
+    missing = [a for a, clauses in coverage(library).items() if not clauses]
+    assert not missing
+
+
+def test_coverage_page_is_in_sync_with_the_clause_files(library):
+    page = (ROOT / "docs" / "coverage.md").read_text(encoding="utf-8")
+    assert page == coverage_markdown(library), \
+        "docs/coverage.md is out of date: python -m clausegen.coverage > docs/coverage.md"
+
+
+def test_thirteen_sectors_with_real_parties(library):
+    assert len(library.sectors) >= 13
+    for sector in library.sectors.values():
+        assert sector.cao["nl"].startswith("Cao") and sector.employers and sector.unions
+        for clause_id in sector.recommended:
+            assert library.clause(clause_id)
+
+
+def all_clause_sets(library):
+    """Every clause, split in as few sets as the excludes between clauses allow."""
+    sets = [[]]
+    for clause in library.sorted_clauses():
+        for chosen in sets:
+            if not any(c in clause.excludes or clause.id in library.clauses[c].excludes
+                       for c in chosen):
+                chosen.append(clause.id)
+                break
+        else:
+            sets.append([clause.id])
+    return sets
+
+
+def placeholders(draft):
+    for chapter in draft.chapters:
+        for article in chapter.articles:
+            for lid in article.leden:
+                for inline in lid.inlines + [i for s in lid.subs for i in s.inlines]:
+                    if isinstance(inline, Placeholder):
+                        yield inline.name
+
+
+@pytest.mark.parametrize("language, position", itertools.product(("nl", "en"), POSITIONS))
+def test_every_clause_renders_in_every_sector(library, language, position):
+    no_default = {f"{c.id}.{p.name}" for c in library.clauses.values()
+                  for p in c.parameters.values() if p.default is None}
+    for sector in sorted(library.sectors):
+        for ids in all_clause_sets(library):
+            spec = DraftSpec(sector=sector, language=language, position=position,
+                             date=dt.date(2026, 12, 1), clauses=[ClauseChoice(id=i) for i in ids])
+            draft = build_draft(plan_draft(spec, library), library)
+            left = set(placeholders(draft)) - no_default
+            assert not left, f"{sector} {language} {position}: placeholders {left}"
+            text = repr(draft.chapters)
+            assert "{{" not in text and "{%" not in text
+
+
+def render_nl(library, clause_id, position):
+    spec = DraftSpec(sector="bouw-infra", position=position, date=dt.date(2026, 12, 1),
+                     clauses=[ClauseChoice(id=clause_id)])
+    draft = build_draft(plan_draft(spec, library), library)
+    return repr([a.leden for c in draft.chapters for a in c.articles if a.key == clause_id])
+
+
+def test_where_positions_differ_the_texts_differ(library):
+    for clause in library.sorted_clauses():
+        for a, b in itertools.combinations(POSITIONS, 2):
+            values_a = {**{n: p.default for n, p in clause.parameters.items()},
+                        **clause.positions.get(a, {})}
+            values_b = {**{n: p.default for n, p in clause.parameters.items()},
+                        **clause.positions.get(b, {})}
+            if values_a != values_b:
+                assert render_nl(library, clause.id, a) != render_nl(library, clause.id, b), \
+                    f"{clause.id}: {a} and {b} differ in values but not in text"
+
+
+def test_no_negotiable_number_is_typed_into_a_clause_text(library):
+    """Numbers in a clause text come from parameters, except legal citations and fixed facts."""
+    for clause in library.sorted_clauses():
+        for language, text in clause.text.items():
+            plain = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", "", text, flags=re.S)
+            plain = re.sub(r"(artikel|article|art\.|lid|paragraph|section|sub)\s+[\d:.a-z]+",
+                           "", plain, flags=re.I)
+            plain = re.sub(r"\b\d+:\d+[a-z]?\b|\b(19|20)\d\d\b", "", plain)
+            amounts = re.findall(r"(€\s?\d|\d+\s?%|\d+\s+(dagen|weken|uur|maanden|jaar|days|"
+                                 r"weeks|hours|months|years)\b)", plain)
+            assert not amounts, f"{clause.id} ({language}) types {amounts[0][0]!r}"

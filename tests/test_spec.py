@@ -1,0 +1,67 @@
+"""Spec files: what a valid one means, and errors with file, line, key and suggestions."""
+import datetime as dt
+
+import pytest
+
+from clausegen.errors import SpecError
+from clausegen.spec import parse_spec, read_spec
+
+VALID = '''[cao]
+sector = "testzorg"
+language = "en"
+start = 2027-01-01
+end = 2028-12-31
+position = "openingsbod"
+date = 2026-12-01
+
+[parties]
+unions = ["CNV Zorg & Welzijn"]
+
+[[clause]]
+id = "zorg.nachtdienst"
+position = "ondergrens"
+[clause.values]
+leeftijd = 58
+'''
+
+
+def test_a_valid_spec():
+    spec = parse_spec(VALID, "s.toml")
+    assert (spec.sector, spec.language, spec.position) == ("testzorg", "en", "openingsbod")
+    assert spec.start == dt.date(2027, 1, 1) and spec.date == dt.date(2026, 12, 1)
+    assert spec.unions == ("CNV Zorg & Welzijn",) and spec.employers is None
+    assert spec.clauses[0].id == "zorg.nachtdienst" and spec.clauses[0].line == 12
+    assert spec.clauses[0].values == {"leeftijd": 58}
+
+
+@pytest.mark.parametrize("change, line, fragment", [
+    (('language = "en"', 'langauge = "en"'), 3, "unknown key 'cao.langauge'"),
+    (('position = "openingsbod"', 'position = "opening"'), 6, "unknown position 'opening'"),
+    (("end = 2028-12-31", "end = 2026-12-31"), 5, "before start"),
+    (("start = 2027-01-01", 'start = "2027-01-01"'), 4, "must be a date"),
+    (('unions = ["CNV Zorg & Welzijn"]', 'unions = "CNV"'), 10, "must be a list"),
+    (('id = "zorg.nachtdienst"', 'name = "zorg.nachtdienst"'), 12, "unknown key 'clause.name'"),
+    (('sector = "testzorg"', 'sector = "testzorg'), 2, "TOML syntax error"),
+])
+def test_errors_name_line_and_key(change, line, fragment):
+    with pytest.raises(SpecError) as info:
+        parse_spec(VALID.replace(*change), "s.toml")
+    assert fragment in info.value.message, str(info.value)
+    assert info.value.line == line, str(info.value)
+
+
+def test_unknown_key_suggests():
+    with pytest.raises(SpecError) as info:
+        parse_spec(VALID.replace("[parties]", "[partys]"), "s.toml")
+    assert info.value.suggestion == "parties"
+
+
+@pytest.mark.parametrize("content, fragment", [
+    (b"", "empty"), (b"\x00\x01\x02binary", "binary"), (b"sector = \xff\xfe", "not UTF-8"),
+    (b"x" * 1_100_000, "limit"),
+])
+def test_files_that_are_not_spec_text(tmp_path, content, fragment):
+    path = tmp_path / "s.toml"
+    path.write_bytes(content)
+    with pytest.raises(SpecError, match=fragment):
+        read_spec(path)
