@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -83,13 +84,17 @@ def provenance_json(item) -> dict:
 @click.option("--plugins-dir", type=click.Path(file_okay=False), envvar="CLAUSEGEN_PLUGINS_DIR",
               help="Also load *.py plugins and content packs from this folder.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
+@click.option("--no-cache", is_flag=True,
+              help="Do not keep compiled templates in the user cache directory.")
 @click.pass_context
-def cli(ctx, plugins_dir, debug):
+def cli(ctx, plugins_dir, debug, no_cache):
     """clausegen: draft cao clauses from a plugin library and write them to Word.
 
     Start with `clausegen sectors`, then `clausegen generate --sector ziekenhuizen -o cao.docx`,
     or `clausegen init --sector ziekenhuizen -o spec.toml` and `clausegen build spec.toml`.
     """
+    if no_cache:
+        os.environ["CLAUSEGEN_NO_CACHE"] = "1"
     ctx.obj = Context(plugins_dir, debug)
 
 

@@ -7,6 +7,8 @@ format values and branch on them, nothing more. Output is parsed from a small ma
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import os
 import re
 from decimal import Decimal
 from typing import Any, Callable
@@ -83,9 +85,42 @@ def _safe_range(*args):
     return range(*args)
 
 
+class _Sources(jinja2.BaseLoader):
+    """Template sources by name, so Jinja's bytecode cache can key compiled code by content."""
+
+    def __init__(self) -> None:
+        self.sources: dict[str, str] = {}
+
+    def get_source(self, environment, template):
+        source = self.sources[template]
+        return source, None, lambda: self.sources.get(template) == source
+
+
+def cache_dir() -> str | None:
+    """Where compiled templates are kept across runs, or None when caching is off.
+
+    CLAUSEGEN_NO_CACHE=1 (or `--no-cache`) turns it off; CLAUSEGEN_CACHE_DIR moves it;
+    the default is the user cache directory (XDG_CACHE_HOME or ~/.cache)/clausegen.
+    """
+    if os.environ.get("CLAUSEGEN_NO_CACHE"):
+        return None
+    folder = os.environ.get("CLAUSEGEN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
+        "clausegen", "templates")
+    try:
+        os.makedirs(folder, mode=0o700, exist_ok=True)
+    except OSError:
+        return None   # a read-only home must not stop a build: compile without the cache
+    return folder
+
+
 def make_environment(language: str = "nl",
                      extra_filters: dict[str, Callable] | None = None) -> SandboxedEnvironment:
-    """The sandboxed Jinja environment clause templates of one language run in."""
+    """The sandboxed Jinja environment clause templates of one language run in.
+
+    Compiled templates are cached on disk keyed by a hash of their source (Jinja's bytecode
+    cache), because compiling is most of the cost of rendering a clause.
+    """
 
     def finalize(value: Any) -> Any:
         # A bare number still gets the draft language's separators; a literal "*" in a
@@ -98,8 +133,11 @@ def make_environment(language: str = "nl",
             return params.format_date(value, language)
         return value
 
-    env = SandboxedEnvironment(undefined=jinja2.StrictUndefined, trim_blocks=True,
-                               lstrip_blocks=True, autoescape=False, finalize=finalize)
+    folder = cache_dir()
+    env = SandboxedEnvironment(
+        undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+        autoescape=False, finalize=finalize, loader=_Sources(), cache_size=0,
+        bytecode_cache=jinja2.FileSystemBytecodeCache(folder) if folder else None)
     # Only our own filters and a few harmless built-ins: nothing that reaches objects.
     keep = {"upper", "lower", "capitalize", "title", "trim", "join", "length", "round", "abs",
             "default", "first", "last", "replace", "int", "float", "string", "sort"}
@@ -130,7 +168,10 @@ class Renderer:
                line: int | None = None) -> str:
         """Render one template; every failure becomes a RenderError naming clause and file."""
         try:
-            template = self.env.from_string(source)
+            # The name carries a hash of the source, so a cached compile can never be stale.
+            key = f"{name}:{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
+            self.env.loader.sources[key] = source
+            template = self.env.get_template(key)
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(f"{name}: template syntax error: {exc.message}", file=file,
                               line=(line + exc.lineno) if line and exc.lineno else line) from None
