@@ -151,3 +151,73 @@ def test_libreoffice_renders_the_numbers(drafts, tmp_path, sector, pattern):
     # Every cross-reference shows the number its target article has in the rendering.
     refs = re.findall(r"\bartikel (\d+(?:\.\d+)?)\b", text)
     assert refs and set(refs) <= set(headings)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_every_sector_validates_with_our_own_checker(library, tmp_path, language):
+    """Every sector's draft passes the ECMA-376 schemas and Word's extra rules."""
+    from clausegen.testing import build_docx
+    from ooxml import findings
+    for sector in sorted(library.sectors):
+        path = tmp_path / f"{sector}-{language}.docx"
+        build_docx(library, path, sector=sector, language=language)
+        assert findings(path) == [], sector
+
+
+def test_the_checker_catches_what_word_rejects(drafts, tmp_path):
+    """Break a valid draft the ways Word objects to; the checker must notice each."""
+    from ooxml import findings
+    source = drafts[("bouw-infra", "nl")]
+    with zipfile.ZipFile(source) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    document = parts["word/document.xml"].decode()
+    breakages = {
+        "REF to missing": document.replace("REF _Ref", "REF _Xyz", 1),
+        "unpaired bookmarks": re.sub(r"<w:bookmarkEnd [^>]*/>", "", document, count=1),
+        "out of order": document.replace("<w:rPr><w:b/><w:i/>", "<w:rPr><w:i/><w:b/>", 1)
+        if "<w:rPr><w:b/><w:i/>" in document else document.replace(
+            "<w:rPr><w:b/>", "<w:rPr><w:highlight w:val=\"yellow\"/><w:b/>", 1),
+        "line": document.replace("<w:pPr>", "<w:pPr><w:bogus/>", 1),
+    }
+    for expected, broken in breakages.items():
+        path = tmp_path / "broken.docx"
+        with zipfile.ZipFile(path, "w") as z:
+            for name, data in parts.items():
+                z.writestr(name, broken.encode() if name == "word/document.xml" else data)
+        assert any(expected in f for f in findings(path)), expected
+
+
+@pytest.mark.skipif(not shutil.which("pandoc"), reason="pandoc is not installed (.ci/run installs it)")
+def test_pandoc_reads_the_draft(drafts):
+    result = subprocess.run(["pandoc", "-f", "docx", "-t", "plain",
+                             str(drafts[("ziekenhuizen", "nl")])], capture_output=True, text=True,
+                            check=True)
+    assert "Zelfroosteren" in result.stdout and "Begripsbepalingen" in result.stdout
+
+
+def test_mammoth_reads_the_draft_without_undefined_styles(drafts):
+    mammoth = pytest.importorskip("mammoth")
+    for path in drafts.values():
+        with open(path, "rb") as handle:
+            result = mammoth.convert_to_html(handle)
+        assert "<h2>" in result.value
+        undefined = [m.message for m in result.messages if "not defined" in m.message]
+        assert not undefined, undefined
+
+
+def test_the_shipped_reference_document_is_current():
+    """clausegen/resources/reference.docx is exactly what the styles code builds."""
+    from clausegen.writers.reference import build_reference
+    shipped = Path(__file__).resolve().parent.parent / "clausegen" / "resources" / "reference.docx"
+    assert shipped.read_bytes() == build_reference(), \
+        "rebuild it: python -m clausegen.writers.reference"
+
+
+def test_every_style_a_draft_uses_is_in_the_reference_document(drafts):
+    styles = {s.get(f"{W}styleId") for s in part(drafts[("ziekenhuizen", "nl")],
+                                                   "word/styles.xml").iter(f"{W}style")}
+    document = part(drafts[("ziekenhuizen", "nl")], "word/document.xml")
+    used = {s.get(f"{W}val") for s in document.iter(f"{W}pStyle")}
+    assert used <= styles
+    assert {"Heading1", "Heading2", "CAOLid", "CAOSub", "CAOTekst", "CAOBijlage", "TOC1",
+            "TOC2", "CommentText", "CommentReference", "Header", "Footer"} <= styles

@@ -188,12 +188,11 @@ class _Builder:
 def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
                author: str = "clausegen") -> bytes:
     """The draft as the bytes of a .docx; the same draft and date give the same bytes."""
-    import docx
     from docx.text.run import Run
 
-    document = docx.Document()
-    ox.setup_styles(document)
-    ox.fix_settings(document)
+    from .reference import open_reference
+
+    document = open_reference()
     ox.setup_numbering(document, per_chapter=draft.plan.sector.article_numbering == "per_chapter",
                        language=draft.language)
     builder = _Builder(document, draft, toelichting)

@@ -1,0 +1,45 @@
+"""The reference document the Word writer starts from: every style a draft uses, defined once.
+
+`python -m clausegen.writers.reference` rebuilds clausegen/resources/reference.docx from
+python-docx's default template plus clausegen's styles; a test fails when the shipped file is
+not what this module builds. Numbering is added per draft (it depends on language and sector).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import io
+from importlib import resources
+from pathlib import Path
+
+RESOURCE = "reference.docx"
+
+
+def build_reference() -> bytes:
+    """The bytes of the reference document, deterministic."""
+    import docx
+    from . import docx_oxml as ox
+    from .docx import normalize_zip
+    document = docx.Document()
+    ox.setup_styles(document)
+    ox.fix_settings(document)
+    core = document.core_properties
+    core.title = core.subject = core.keywords = core.comments = ""
+    core.author = core.last_modified_by = "clausegen"
+    core.revision = 1
+    core.created = core.modified = dt.datetime(2026, 1, 1)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalize_zip(buffer.getvalue())
+
+
+def open_reference():
+    """A fresh python-docx Document from the shipped reference document."""
+    import docx
+    data = (resources.files("clausegen") / "resources" / RESOURCE).read_bytes()
+    return docx.Document(io.BytesIO(data))
+
+
+if __name__ == "__main__":
+    target = Path(__file__).resolve().parent.parent / "resources" / RESOURCE
+    target.write_bytes(build_reference())
+    print(f"wrote {target}")
