@@ -315,6 +315,9 @@ def generate(context, sector, themes_, clause_ids, position, sets, language, dat
     if sector not in library.sectors:
         _unknown_sector(library, sector)
     choices = choose_clauses(spec, library)
+    chosen = {library.clause(c.id).id for c in choices}
+    choices += [ClauseChoice(id=c.id) for c in library.sorted_clauses()  # frame: settable too
+                if c.always and c.id not in chosen]
     by_id = {library.clause(c.id).id: c for c in choices}
     for clause_id, params in values.items():
         real = library.clause(clause_id).id
@@ -434,3 +437,12 @@ def show(context, clause_id, sector, position, language):
 def main():
     """Console entry point."""
     cli(prog_name="clausegen")
+
+
+def _register_commands() -> None:
+    # Commands that live in their own module, registered here so `clausegen --help` lists them.
+    from .lint import check_command
+    cli.add_command(check_command)
+
+
+_register_commands()

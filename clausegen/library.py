@@ -106,6 +106,9 @@ class Library:
         if not isinstance(name, str) or not name.isidentifier() or not callable(function):
             raise PluginError("register_template_filters: call register(name, function) "
                               "with an identifier as name")
+        from .render import BUILTIN_FILTERS
+        if name in BUILTIN_FILTERS:
+            raise PluginError(f"template filter {name!r} is built in and cannot be replaced")
         if name in self.filters:
             raise PluginError(f"template filter {name!r} is already registered by "
                               f"{self.filter_sources[name].label}")

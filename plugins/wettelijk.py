@@ -102,8 +102,8 @@ def rvu_threshold(plan):
     threshold, law = _law("rvu_threshold_month")
     if amount is not None and amount > threshold:
         yield _finding("warning", "rvu-above-threshold", "generaties.ouderen",
-                       f"an early-retirement benefit of EUR {amount} a month is above the "
-                       f"exemption threshold of about EUR {threshold}; the excess costs the "
+                       f"an early-retirement benefit of EUR {amount:,.2f} a month is above the "
+                       f"exemption threshold of about EUR {threshold:,.2f}; the excess costs the "
                        "employer the RVU levy", law)
 
 

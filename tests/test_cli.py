@@ -142,3 +142,13 @@ def test_content_pack_clause_lands_in_a_draft(cli, tmp_path):
     text = out.read_text()
     assert "Artikel 2.1. Nachtdiensten voor oudere medewerkers" in text
     assert "medewerker van 57 jaar" in text and "€ 45 per dienst" in text
+
+
+def test_strict_refuses_while_a_value_is_missing(cli, tmp_path):
+    out = tmp_path / "s.docx"
+    result = cli("generate", "--sector", "bouw-infra", "-o", out, "--strict")
+    assert result.exit_code == 1 and "to fill in" in result.stderr and not out.exists()
+    result = cli("generate", "--sector", "bouw-infra", "-o", out, "--strict",
+                 "--set", "algemeen.slotbepaling.plaats=Utrecht",
+                 "--set", "algemeen.slotbepaling.ondertekening=2027-01-15")
+    assert result.exit_code == 0, result.output

@@ -44,10 +44,28 @@ def part(path, name):
         return etree.fromstring(z.read(name))
 
 
+def typed_texts(document):
+    """Text typed into the body: every w:t except cached field results (TOC, REF, PAGE),
+    which hold numbers by design and are recomputed by Word."""
+    in_result, texts = [], []
+    for el in document.iter(f"{W}fldChar", f"{W}t"):
+        if el.tag == f"{W}fldChar":
+            kind = el.get(f"{W}fldCharType")
+            if kind == "begin":
+                in_result.append(False)
+            elif kind == "separate":
+                in_result[-1] = True
+            elif kind == "end":
+                in_result.pop()
+        elif not any(in_result):
+            texts.append(el.text or "")
+    return texts
+
+
 def test_articles_are_numbered_by_word_not_typed(drafts):
     for path in drafts.values():
         document = part(path, "word/document.xml")
-        texts = [t.text or "" for t in document.iter(f"{W}t")]
+        texts = typed_texts(document)
         assert not [t for t in texts if re.match(r"\s*(Artikel|Article|Hoofdstuk|Chapter)\s+\d", t)]
         headings = document.xpath("//w:p[w:pPr/w:pStyle/@w:val='Heading2']", namespaces=NS)
         assert len(headings) >= 10
@@ -221,3 +239,31 @@ def test_every_style_a_draft_uses_is_in_the_reference_document(drafts):
     assert used <= styles
     assert {"Heading1", "Heading2", "CAOLid", "CAOSub", "CAOTekst", "CAOBijlage", "TOC1",
             "TOC2", "CommentText", "CommentReference", "Header", "Footer"} <= styles
+
+
+def test_toelichting_as_a_chapter_instead_of_comments(tmp_path):
+    out = tmp_path / "t.docx"
+    subprocess.run([clausegen_exe(), "generate", "--sector", "vvt", "--date", "2026-12-01",
+                    "--toelichting", "chapter", "--author", "Jan de Vries", "-o", str(out)],
+                   check=True, capture_output=True)
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        document = z.read("word/document.xml").decode()
+        core = z.read("docProps/core.xml").decode()
+        custom = z.read("docProps/custom.xml").decode()
+    assert "Toelichting per artikel" in document
+    comments = part(out, "word/comments.xml") if "word/comments.xml" in names else None
+    assert comments is None or all("Toelichting" not in "".join(c.itertext())
+                                   for c in comments.iter(f"{W}comment"))
+    assert "Jan de Vries" in core and "2026-12-01" in core
+    assert "clausegen.spec_sha256" in custom and "clausegen.library_sha256" in custom
+
+
+def test_a_missing_value_is_highlighted_and_explained(drafts):
+    document = part(drafts[("bouw-infra", "nl")], "word/document.xml")
+    marked = [r for r in document.iter(f"{W}r")
+              if r.find(f"{W}rPr/{W}highlight") is not None]
+    assert marked and all(r.find(f"{W}t").text == "[...]" for r in marked)
+    comments = " ".join("".join(c.itertext()) for c in
+                        part(drafts[("bouw-infra", "nl")], "word/comments.xml").iter(f"{W}comment"))
+    assert "Vul in" in comments

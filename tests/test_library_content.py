@@ -9,6 +9,7 @@ from clausegen.coverage import anchors, coverage, coverage_markdown
 from clausegen.draft import build_draft
 from clausegen.model import POSITIONS, ClauseChoice, DraftSpec, Placeholder
 from clausegen.planning import plan_draft
+from clausegen.writers.markdown import write_markdown
 from conftest import ROOT
 import datetime as dt
 
@@ -98,15 +99,15 @@ def test_every_clause_renders_in_every_sector(library, language, position):
             draft = build_draft(plan_draft(spec, library), library)
             left = set(placeholders(draft)) - no_default
             assert not left, f"{sector} {language} {position}: placeholders {left}"
-            text = repr(draft.chapters)
-            assert "{{" not in text and "{%" not in text
+            text = write_markdown(draft)
+            assert "{{" not in text and "{%" not in text and "}}" not in text
 
 
 def render_nl(library, clause_id, position):
     spec = DraftSpec(sector="bouw-infra", position=position, date=dt.date(2026, 12, 1),
                      clauses=[ClauseChoice(id=clause_id)])
     draft = build_draft(plan_draft(spec, library), library)
-    return repr([a.leden for c in draft.chapters for a in c.articles if a.key == clause_id])
+    return [a.leden for c in draft.chapters for a in c.articles if a.key == clause_id]
 
 
 def test_where_positions_differ_the_texts_differ(library):
@@ -132,3 +133,21 @@ def test_no_negotiable_number_is_typed_into_a_clause_text(library):
             amounts = re.findall(r"(€\s?\d|\d+\s?%|\d+\s+(dagen|weken|uur|maanden|jaar|days|"
                                  r"weeks|hours|months|years)\b)", plain)
             assert not amounts, f"{clause.id} ({language}) types {amounts[0][0]!r}"
+
+
+def test_a_sector_uses_its_own_word_for_the_worker(library):
+    sector = next(s for s in library.sectors.values()
+                  if s.terminology.get("nl", {}).get("werknemer") == "medewerker")
+    spec = DraftSpec(sector=sector.id, date=dt.date(2026, 12, 1))
+    text = write_markdown(build_draft(plan_draft(spec, library), library))
+    assert "medewerker" in text
+    assert not re.search(r"\bwerknemers?\b", text)
+
+
+def test_parties_and_looptijd_come_from_the_spec(library):
+    spec = DraftSpec(sector="vvt", date=dt.date(2026, 12, 1), start=dt.date(2027, 4, 1),
+                     end=dt.date(2029, 3, 31), unions=("CNV Zorg & Welzijn",))
+    plan = plan_draft(spec, library)
+    assert plan.unions == ("CNV Zorg & Welzijn",) and plan.employers == library.sectors["vvt"].employers
+    text = write_markdown(build_draft(plan, library))
+    assert "1 april 2027" in text and "31 maart 2029" in text

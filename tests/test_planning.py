@@ -33,7 +33,10 @@ def test_precedence_default_position_sector_spec(pack_library):
 
 def test_per_chapter_numbering_and_definitions(pack_library):
     plan = plan_draft(spec(clauses=[ClauseChoice(id="zorg.nachtdienst")]), pack_library)
-    assert plan.clause("zorg.nachtdienst").number.startswith(f"{len(plan.themes)}.")
+    # chapter 1 algemeen (frame), chapter 2 zorg (order 40), chapter 3 slot (order 900)
+    assert [t.id for t in plan.themes] == ["algemeen", "zorg", "slot"]
+    assert plan.clause("zorg.nachtdienst").number == "2.1"
+    assert plan.clause("algemeen.werkingssfeer").number == "1.2"   # after begripsbepalingen
     assert "nachtdienst" in [d.id for d in plan.definitions]
 
 

@@ -41,6 +41,7 @@ def texts(library, language):
 def words(text):
     text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " ", text, flags=re.S)   # template code
     text = re.sub(r"\b[a-z]+\.[a-z0-9-]+\b", " ", text)               # clause ids
+    text = re.sub(r"\w+-(?=,|\s+(en|of|and|or)\b)", " ", text)        # "beleids-, uitvoerings- en"
     return re.findall(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", text)
 
 

@@ -1,0 +1,656 @@
+"""Linting content files and plugins for their authors (`clausegen check`), with file and line.
+
+`lint_plugins(host)` lints everything the loaded plugins register; `lint_paths(paths, library)`
+lints clause files, content packs, content folders and plugin package folders. Both return a
+list of `LintFinding` (path, line, level, code, message). Structural problems come from the
+content parsers (`content.parse_*` stop at the first one, so a file gets one structural finding);
+the cross-file checks (duplicate ids, unknown definitions, themes, clauses and anchors) and the
+template checks (syntax, undeclared variables, unknown filters, unused parameters, rendering with
+the defaults and with every position) are done here.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import traceback
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable
+
+import click
+
+from . import params
+from .content import PARSERS, kind_of
+from .errors import ClausegenError, ContentError, RenderError, suggest
+from .model import LANGUAGES, Clause, Definition, Sector, Theme
+from .tomlfile import decode, key_lines, line_of, loads
+
+# Names every template sees besides its own parameters (see draft.context_for and Renderer).
+CONTEXT_NAMES = frozenset({"cao", "sector", "start", "end", "employers", "unions", "language",
+                           "ref", "range"})
+# What the templates are rendered with: a fixed, plausible draft context.
+SAMPLE_CONTEXT = {"cao": "Cao Voorbeeld 2027-2028", "sector": "Voorbeeldsector",
+                  "start": dt.date(2027, 1, 1), "end": dt.date(2028, 12, 31),
+                  "employers": ["Werkgever B.V."], "unions": ["FNV", "CNV"]}
+TEMPLATE_FIELDS = ("title", "text", "toelichting")   # the clause texts rendered as templates
+REGISTRATION_ORDER = ("theme", "definition", "clause", "sector")   # as the plugin host builds
+MANIFEST_KEYS = ("name", "version", "description")    # plugin.toml of a content pack
+# Never content: the seed's own data files at the top of the built-in clauses folder, and the
+# folders of a plugin package that hold tests, docs or build output.
+SEED_FILES = frozenset({"anchors.toml", "out-of-scope.toml"})
+PACKAGE_SKIP_DIRS = frozenset({"build", "dist", "docs", "tests", "test", "venv", "env",
+                               "node_modules", "site-packages"})
+ITEM_TYPES = {"theme": Theme, "definition": Definition, "clause": Clause, "sector": Sector}
+LEVELS = ("error", "warning")
+# Every finding code (docs/cli.md explains each); tests/fixtures/lint has a file per code.
+CODES = (
+    "plugin", "file", "toml-syntax", "unknown-key", "unknown-language", "invalid", "bounds",
+    "default-value", "unknown-position", "unknown-parameter", "position-value",
+    "template-syntax", "unknown-filter", "undeclared-variable", "unused-parameter",
+    "missing-language", "language-mismatch", "unknown-theme", "unknown-definition",
+    "unknown-clause", "unknown-sector", "ref-not-required", "unknown-anchor", "duplicate-id",
+    "render", "override-value",
+)
+
+
+@dataclass(frozen=True)
+class LintFinding:
+    """One problem: where it is (path, 1-based line or None), how bad, a stable code, what."""
+
+    path: str
+    line: int | None
+    level: str       # "error" | "warning"
+    code: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        return f"{where}: {self.level}: {self.message}"
+
+    def to_json(self) -> dict:
+        return {"path": self.path, "line": self.line, "level": self.level, "code": self.code,
+                "message": self.message}
+
+
+@dataclass
+class _Source:
+    """One content file (or one item a plugin registered from Python) and what it parsed into."""
+
+    kind: str
+    path: str                         # as shown in findings
+    identity: str                     # resolved path, to recognise the same file twice
+    text: str | None = None           # None: an object registered from Python
+    lines: dict[str, int] = field(default_factory=dict)
+    items: list = field(default_factory=list)
+    plugin: str = ""                  # "plugin NAME VERSION" in plugin mode
+
+    def line(self, *keys: str) -> int | None:
+        return line_of(self.lines, *keys) if self.lines else None
+
+
+def _display(path: Any) -> str:
+    """A path relative to the working directory when it is inside it, else as given."""
+    text = str(path)
+    try:
+        return str(Path(text).resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return text
+
+
+def _identity(path: Any) -> str:
+    try:
+        return str(Path(str(path)).resolve())
+    except OSError:
+        return str(path)
+
+
+def _message(exc: ClausegenError) -> str:
+    """The error's text without its "file:line: " prefix, with key and suggestion."""
+    return str(ClausegenError(exc.message, key=exc.key, suggestion=exc.suggestion))
+
+
+def _code_of(exc: ClausegenError) -> str:
+    """A stable code for a structural error raised by the content parsers."""
+    message, key = exc.message, exc.key or ""
+    if message.startswith("TOML syntax error"):
+        return "toml-syntax"
+    if message.startswith("unknown key"):
+        return "unknown-key"
+    if "unknown language" in message:
+        return "unknown-language"
+    if key.startswith("positions."):
+        if message.startswith("unknown position"):
+            return "unknown-position"
+        if "unknown parameter" in message:
+            return "unknown-parameter"
+        return "position-value"
+    if key.startswith("parameters.") and key.endswith((".default", ".min", ".max")):
+        return "default-value" if key.endswith(".default") else "bounds"
+    return "invalid"
+
+
+class Linter:
+    """Collects findings over a set of content sources, checked together as one library would be.
+
+    `library` (optional) supplies what the linted files may refer to (themes, definitions,
+    clauses, template filters) besides each other; in plugin mode it is the host's own library.
+    """
+
+    def __init__(self, library=None, *, preload: bool = False):
+        self.library = library
+        self.preload = preload      # path mode: ids of the library count as registered
+        self.findings: list[LintFinding] = []
+        self.sources: list[_Source] = []
+        self.files = 0
+        filters = dict(getattr(library, "filters", {}) or {})
+        from .render import make_environment
+        self.environments = {lang: make_environment(lang, filters) for lang in LANGUAGES}
+        self.filter_names = set(self.environments["nl"].filters)
+        # A copy that tolerates unknown filters, to list a template's variables even then.
+        self.probe = make_environment("nl", filters)
+        self.filters = filters
+
+    # ---------------------------------------------------------------- recording
+
+    def add(self, path: str, line: int | None, level: str, code: str, message: str,
+            hint: str | None = None) -> None:
+        assert level in LEVELS and code in CODES, (level, code)
+        if hint:
+            message += f"; did you mean {hint!r}?"
+        self.findings.append(LintFinding(path, line, level, code, message))
+
+    def result(self) -> list[LintFinding]:
+        """The findings, plugin problems first, then by file and line; duplicates removed."""
+        order = {s.path: i for i, s in reversed(list(enumerate(self.sources)))}
+        unique = list(dict.fromkeys(self.findings))
+        return sorted(unique, key=lambda f: (f.path in order, order.get(f.path, 0), f.path,
+                                             f.line or 0))
+
+    # ---------------------------------------------------------------- reading
+
+    def read(self, kind: str, source: Any, plugin: str = "", origin: str = "") -> None:
+        """Read and parse one file (path or package resource) or take a registered object.
+
+        In plugin mode `plugin` is the plugin's label and `origin` its module or path.
+        """
+        expected = ITEM_TYPES[kind]
+        if isinstance(source, expected):   # built in Python: lines only with a known file
+            file = source.provenance.file if source.provenance else ""
+            where = _display(file) if file else f"{origin or plugin} ({kind} {source.id})"
+            lines = dict(getattr(source, "lines", {}) or {}) if file else {}
+            self.sources.append(_Source(kind, where, _identity(file) if file else where,
+                                        lines=lines, items=[source], plugin=plugin))
+            return
+        if not (isinstance(source, (str, Path)) or hasattr(source, "read_bytes")):
+            self.add(origin or plugin or "<plugin>", None, "error", "plugin",
+                     f"plugin {plugin}: register_{kind}s: expected a path to a {kind} file "
+                     f"or a {expected.__name__}, got {type(source).__name__}")
+            return
+        src = _Source(kind, _display(source), _identity(source), plugin=plugin)
+        self.sources.append(src)
+        self.files += 1
+        try:
+            data = (source.read_bytes() if hasattr(source, "read_bytes")
+                    else Path(source).read_bytes())
+            src.text = decode(data, src.path, ContentError)
+        except OSError as exc:
+            self.add(src.path, None, "error", "file",
+                     f"cannot read the file: {exc.strerror or exc}")
+            return
+        except ClausegenError as exc:
+            self.add(src.path, exc.line, "error", "file", _message(exc))
+            return
+        src.lines = key_lines(src.text)
+        try:
+            items = PARSERS[kind](src.text, src.path)
+        except ClausegenError as exc:
+            self.add(src.path, exc.line, "error", _code_of(exc), _message(exc))
+            return
+        src.items = items if isinstance(items, list) else [items]
+
+    def read_manifest(self, path: Path) -> None:
+        """A content pack's plugin.toml: TOML syntax and its three keys."""
+        shown = _display(path)
+        self.files += 1
+        try:
+            text = decode(path.read_bytes(), shown, ContentError)
+            data = loads(text, shown, ContentError)
+        except ClausegenError as exc:
+            self.add(shown, exc.line, "error", _code_of(exc) if exc.line else "file",
+                     _message(exc))
+            return
+        lines = key_lines(text)
+        for key in data:
+            if key not in MANIFEST_KEYS:
+                self.add(shown, line_of(lines, key), "error", "unknown-key",
+                         f"unknown key {key!r} in plugin.toml (allowed: "
+                         f"{', '.join(MANIFEST_KEYS)})", suggest(key, MANIFEST_KEYS))
+            elif not isinstance(data[key], str):
+                self.add(shown, line_of(lines, key), "error", "invalid",
+                         f"{key!r} must be a string")
+
+    # ---------------------------------------------------------------- checking
+
+    def check(self) -> list[LintFinding]:
+        """Run the cross-file and per-item checks over everything read; return the findings."""
+        registered: dict[str, dict[str, _Source | None]] = {k: {} for k in REGISTRATION_ORDER}
+        replaced: dict[str, str] = {}
+        clauses: dict[str, Clause] = {}
+        library = self.library
+        if library is not None and self.preload:
+            for kind, table in (("theme", library.themes), ("definition", library.definitions),
+                                ("clause", library.clauses), ("sector", library.sectors)):
+                for item_id, item in table.items():
+                    file = item.provenance.file if item.provenance else ""
+                    registered[kind][item_id] = _Source(kind, _display(file) if file else "",
+                                                        _identity(file) if file else "",
+                                                        plugin=item.provenance.label
+                                                        if item.provenance else "")
+            replaced.update(library.replaced)
+            clauses.update(library.clauses)
+        ordered = sorted(self.sources, key=lambda s: REGISTRATION_ORDER.index(s.kind))
+        for src in ordered:
+            for item in src.items:
+                self._register(src, item, registered[src.kind], replaced)
+                if src.kind == "clause":
+                    clauses[item.id] = item
+        known_clauses = set(registered["clause"]) | set(replaced)
+        for src in self.sources:
+            for item in src.items:
+                if src.kind == "clause":
+                    self._clause(src, item, registered, known_clauses)
+                elif src.kind == "sector":
+                    self._sector(src, item, known_clauses, clauses, replaced)
+        return self.result()
+
+    def _register(self, src: _Source, item: Any, table: dict, replaced: dict) -> None:
+        """Emulate Library.add: ids are unique unless a clause overrides / a sector replaces."""
+        kind = src.kind
+        target = getattr(item, "overrides", "") if kind == "clause" else (
+            getattr(item, "replaces", "") if kind == "sector" else "")
+        key = "overrides" if kind == "clause" else "replaces"
+        if target:
+            if target in table:
+                del table[target]
+                if target != item.id:
+                    replaced[target] = item.id
+            elif target not in replaced:
+                self.add(src.path, src.line(key), "error",
+                         "unknown-clause" if kind == "clause" else "unknown-sector",
+                         f"{key} {target!r}, which no plugin registered",
+                         suggest(target, table))
+        line = src.line(item.id) if kind == "definition" else src.line("id")
+        other = table.get(item.id)
+        if other is not None and other.identity != src.identity:
+            who = f"plugin {other.plugin} " if other.plugin and src.plugin else ""
+            where = f"({other.path})" if who and other.path else other.path or "the library"
+            fix = {"clause": f"; set overrides = \"{item.id}\" to replace it",
+                   "sector": f"; set replaces = \"{item.id}\" to replace it"}.get(kind, "")
+            self.add(src.path, line, "error", "duplicate-id",
+                     f"{kind} id {item.id!r} is already registered by {who}{where}{fix}")
+            return
+        table[item.id] = src
+
+    def _clause(self, src: _Source, clause: Clause, registered: dict, known: set) -> None:
+        path = src.path
+        if clause.theme not in registered["theme"]:
+            self.add(path, src.line("theme"), "error", "unknown-theme",
+                     f"theme {clause.theme!r} is not registered", suggest(clause.theme,
+                                                                          registered["theme"]))
+        for def_id in clause.definitions:
+            if def_id not in registered["definition"]:
+                self.add(path, src.line("definitions"), "error", "unknown-definition",
+                         f"definitions: unknown definition {def_id!r}",
+                         suggest(def_id, registered["definition"]))
+        for key in ("requires", "excludes"):
+            for other in getattr(clause, key):
+                if other not in known:
+                    self.add(path, src.line(key), "error", "unknown-clause",
+                             f"{key}: unknown clause {other!r}", suggest(other, known))
+        anchors = _anchors()
+        for anchor in clause.addresses:
+            if anchor not in anchors:
+                self.add(path, src.line("addresses"), "warning", "unknown-anchor",
+                         f"addresses: {anchor!r} is not an anchor of the seed",
+                         suggest(anchor, anchors))
+        consequence = {"title": "shows the clause id as the article's title",
+                       "text": "that includes this clause fails"}
+        for key in ("title", "text"):
+            texts = getattr(clause, key)
+            for lang in LANGUAGES:
+                if not (texts.get(lang) or "").strip():
+                    level = "error" if lang == "nl" else "warning"
+                    self.add(path, src.line(key), level, "missing-language",
+                             f"{key} has no {lang} text; a draft in {lang} {consequence[key]}")
+        self._templates(src, clause, known)
+
+    def _template_line(self, src: _Source, key_line: int | None, lineno: int | None):
+        """The file line of a template line: the key's line, plus the line inside the value."""
+        if not key_line or not src.text:
+            return key_line
+        if not lineno:
+            return key_line
+        raw = src.text.splitlines()[key_line - 1]
+        value = raw.partition("=")[2].strip()
+        # '''<newline> starts the value on the next line (TOML drops that first newline)
+        return key_line + lineno if value in ("'''", '"""') else key_line + lineno - 1
+
+    def _templates(self, src: _Source, clause: Clause, known: set) -> None:
+        import jinja2                    # late: `clausegen --help` must stay light
+        from jinja2 import meta, nodes
+        path, names = src.path, set(clause.parameters)
+        used: set[str] = set()
+        renderable: list[tuple[str, str, str, int | None]] = []
+        by_field: dict[tuple[str, str], tuple[set, int | None]] = {}
+        broken = False
+        for key in TEMPLATE_FIELDS:
+            for lang, source in getattr(clause, key).items():
+                where = f"{key}.{lang}"
+                key_line = src.line(where)
+                env = self.environments[lang]
+                try:
+                    ast = env.parse(source)
+                except jinja2.TemplateSyntaxError as exc:
+                    broken = True
+                    self.add(path, self._template_line(src, key_line, exc.lineno), "error",
+                             "template-syntax", f"{where}: template syntax error: {exc.message}")
+                    continue
+                ok = True
+                for node in ast.find_all(nodes.Filter):
+                    if node.name not in self.filter_names:
+                        ok = False
+                        self.probe.filters.setdefault(node.name, lambda value, *a, **k: value)
+                        self.add(path, self._template_line(src, key_line, node.lineno), "error",
+                                 "unknown-filter", f"{where}: unknown filter {node.name!r}",
+                                 suggest(node.name, self.filter_names))
+                try:
+                    variables = meta.find_undeclared_variables(self.probe.parse(source))
+                except jinja2.TemplateError as exc:   # e.g. an unknown test: `x is foo`
+                    broken = True
+                    self.add(path, self._template_line(src, key_line, getattr(exc, "lineno", 0)),
+                             "error", "template-syntax",
+                             f"{where}: template error: {getattr(exc, 'message', None) or exc}")
+                    continue
+                used |= variables
+                by_field[(key, lang)] = (variables & names, key_line)
+                first_use: dict[str, int] = {}
+                for node in ast.find_all(nodes.Name):
+                    if node.ctx == "load" and node.name not in first_use:
+                        first_use[node.name] = node.lineno
+                for name in sorted(variables - names - CONTEXT_NAMES,
+                                   key=lambda n: (first_use.get(n, 0), n)):
+                    ok = False
+                    self.add(path, self._template_line(src, key_line, first_use.get(name)),
+                             "error", "undeclared-variable",
+                             f"{where}: {name!r} is neither a parameter nor a draft name "
+                             f"({', '.join(sorted(CONTEXT_NAMES))})",
+                             suggest(name, names | CONTEXT_NAMES))
+                for node in ast.find_all(nodes.Call):
+                    if not (isinstance(node.node, nodes.Name) and node.node.name == "ref"
+                            and node.args and isinstance(node.args[0], nodes.Const)):
+                        continue
+                    target = str(node.args[0].value)
+                    line = self._template_line(src, key_line, node.lineno)
+                    if target not in known:
+                        self.add(path, line, "error", "unknown-clause",
+                                 f"{where}: ref() to unknown clause {target!r}",
+                                 suggest(target, known))
+                    elif target not in clause.requires and target != clause.id:
+                        self.add(path, line, "warning", "ref-not-required",
+                                 f"{where}: ref({target!r}) cites a clause that is not in "
+                                 "requires; a draft without it shows a placeholder")
+                if ok:
+                    renderable.append((key, lang, source, key_line))
+        if ("text", "nl") in by_field and ("text", "en") in by_field:
+            nl, en = by_field[("text", "nl")][0], by_field[("text", "en")][0]
+            for name in sorted(nl ^ en):
+                has, lacks = ("nl", "en") if name in nl else ("en", "nl")
+                self.add(path, by_field[("text", lacks)][1], "warning", "language-mismatch",
+                         f"text.{lacks} does not use parameter {name!r}, which text.{has} uses")
+        if not broken:
+            for name in clause.parameters:
+                if name not in used:
+                    self.add(path, src.line(f"parameters.{name}"), "warning", "unused-parameter",
+                             f"parameter {name!r} is declared but no template uses it")
+        self._render(src, clause, renderable)
+
+    def _render(self, src: _Source, clause: Clause, renderable: list) -> None:
+        """Render each template with the defaults (a placeholder where there is none), then
+        with each position's values, as a draft would."""
+        if not renderable:
+            return
+        from .render import Renderer, missing
+        defaults = {name: p.default if p.default is not None else missing(f"{clause.id}.{name}")
+                    for name, p in clause.parameters.items()}
+        placeholders = [n for n, p in clause.parameters.items() if p.default is None]
+        label = "its default values" + (
+            f" (a placeholder for {', '.join(placeholders)}, which "
+            f"{'has' if len(placeholders) == 1 else 'have'} no default)" if placeholders else "")
+        scenarios = [(label, defaults)] + [
+            (f"the values of position {position}", {**defaults, **values})
+            for position, values in clause.positions.items()]
+        renderers = {lang: Renderer(lang, {}, {}, dict(SAMPLE_CONTEXT), None, self.filters)
+                     for lang in LANGUAGES}
+        for key, lang, source, key_line in renderable:
+            for label, values in scenarios:
+                try:
+                    text = renderers[lang].render(source, name=clause.id, values=values,
+                                                  file=src.path, line=key_line)
+                    if key == "text":
+                        renderers[lang].blocks(text)
+                except RenderError as exc:
+                    message = exc.message.removeprefix(f"{clause.id}: ")
+                    line = self._template_line(src, key_line, _template_lineno(exc))
+                    self.add(src.path, line, "error", "render",
+                             f"{key}.{lang} does not render with {label}: {message}",
+                             exc.suggestion)
+                    break
+
+    def _sector(self, src: _Source, sector: Sector, known: set, clauses: dict,
+                replaced: dict) -> None:
+        path = src.path
+        for clause_id in sector.recommended:
+            if clause_id not in known:
+                self.add(path, src.line("recommended"), "error", "unknown-clause",
+                         f"recommended: unknown clause {clause_id!r}", suggest(clause_id, known))
+        for key, raw in sector.overrides.items():
+            line = src.line(f"overrides.{key}")
+            clause_id, _, name = key.rpartition(".")
+            clause = clauses.get(replaced.get(clause_id, clause_id))
+            if clause is None:
+                self.add(path, line, "error", "unknown-clause",
+                         f"overrides {key!r}: unknown clause {clause_id!r}",
+                         suggest(clause_id, known))
+            elif name not in clause.parameters:
+                self.add(path, line, "error", "unknown-parameter",
+                         f"overrides {key!r}: clause {clause.id!r} has no parameter {name!r}",
+                         suggest(name, clause.parameters))
+            else:
+                try:
+                    params.validate(clause.parameters[name], raw, what=f"overrides.{key}")
+                except ClausegenError as exc:
+                    self.add(path, line, "error", "override-value", _message(exc))
+
+
+def _template_lineno(exc: BaseException) -> int | None:
+    """The template line a render error happened on, from Jinja's rewritten traceback of the
+    original exception (RenderError is raised `from None`, which keeps it as __context__)."""
+    cause = exc.__cause__ or exc.__context__
+    if cause is None or cause.__traceback__ is None:
+        return None
+    lines = [frame.lineno for frame in traceback.extract_tb(cause.__traceback__)
+             if frame.filename == "<template>"]
+    return lines[-1] if lines else None
+
+
+_ANCHORS: set[str] | None = None
+
+
+def _anchors() -> set[str]:
+    global _ANCHORS
+    if _ANCHORS is None:
+        from .coverage import anchors
+        _ANCHORS = set(anchors())
+    return _ANCHORS
+
+
+# ---------------------------------------------------------------- what to lint
+
+
+def _walk(root: Path, package: bool) -> Iterable[tuple[str, Path]]:
+    """(kind, file) for every content file under a folder, sorted; plugin.toml excluded."""
+    def visit(folder: Path, parts: tuple[str, ...]):
+        for child in sorted(folder.iterdir(), key=lambda c: c.name):
+            if child.name.startswith((".", "_")):
+                continue
+            if child.is_dir():
+                if package and (child.name in PACKAGE_SKIP_DIRS
+                                or child.name.endswith(".egg-info")):
+                    continue
+                yield from visit(child, parts + (child.name,))
+            elif not (child.name == "pyproject.toml"
+                      or (not parts and child.name in SEED_FILES)):
+                kind = kind_of((root.name,) + parts + (child.name,))
+                if kind:
+                    yield kind, child
+    yield from visit(root, ())
+
+
+def _path_sources(linter: Linter, path: Path, seen: set[str]) -> None:
+    """Read what a command-line PATH holds; a file named twice (or inside a folder named
+    too) is read once."""
+    def read(kind: str | None, file: Path) -> None:
+        if _identity(file) in seen:
+            return
+        seen.add(_identity(file))
+        if kind == "manifest":
+            linter.read_manifest(file)
+        elif kind is None:
+            linter.add(_display(file), None, "error", "file",
+                       "not a content file (expected a .toml clause, theme, definitions or "
+                       "sector file, a content folder or a plugin folder)")
+        else:
+            linter.read(kind, file)
+
+    if path.is_dir():
+        if (path / "plugin.toml").is_file():
+            read("manifest", path / "plugin.toml")
+        for kind, file in _walk(path, package=(path / "pyproject.toml").is_file()):
+            read(kind, file)
+    elif path.name == "plugin.toml":
+        read("manifest", path)
+    elif path.name == "pyproject.toml":
+        _path_sources(linter, path.parent, seen)
+    else:
+        read(kind_of((path.parent.name, path.name)), path)
+
+
+def lint_paths(paths: Iterable[str | Path], library=None) -> list[LintFinding]:
+    """Lint clause files, content packs, content folders or plugin package folders.
+
+    `library` (e.g. the loaded plugins' Library) supplies the themes, definitions, clauses
+    and filters the files may use besides their own; ids it holds from other files count as
+    taken. Without it the files must be complete on their own.
+    """
+    return _lint_paths(paths, library)[0]
+
+
+def _lint_paths(paths, library) -> tuple[list[LintFinding], int]:
+    linter = Linter(library, preload=True)
+    seen: set[str] = set()
+    for path in paths:
+        _path_sources(linter, Path(path), seen)
+    return linter.check(), linter.files
+
+
+def _origin(info) -> str:
+    """Where a plugin's problems are reported: its file or folder, else its module or name."""
+    if info.kind in ("file", "pack") and info.source:
+        return _display(info.source)
+    if info.kind in ("builtin", "entrypoint") and info.source:
+        return info.source            # the module, e.g. clausegen.plugins.werkdruk
+    return info.name
+
+
+def lint_plugins(host) -> list[LintFinding]:
+    """Lint everything the host's plugins register, and report plugins that fail to load."""
+    return _lint_plugins(host)[0]
+
+
+def _lint_plugins(host) -> tuple[list[LintFinding], int]:
+    from .plugin_host import REGISTRATION_HOOKS, _describe
+    host.load()
+    library = host.library()
+    linter = Linter(library)
+    hooks = tuple(f"{hook}:" for hook, _ in REGISTRATION_HOOKS)
+    # Problems the host recorded while loading and while registering checks and filters; what
+    # the content registration hooks hit is found again below, file by file with lines.
+    for info in host.plugins:
+        for error in info.errors:
+            if not error.startswith(hooks):
+                linter.add(_origin(info), None, "error", "plugin",
+                           f"plugin {info.label}: {error}")
+    for hook, kind in REGISTRATION_HOOKS:
+        for info, impl in host.each(hook):
+            label = f"plugin {info.label}"
+            collected: list = []
+            try:
+                result = impl.function(**{"register": collected.append}
+                                       if "register" in impl.argnames else {})
+                if result is not None:
+                    raise ClausegenError(f"returned {type(result).__name__}; registration "
+                                         "hooks call register() and return nothing")
+            except Exception as exc:
+                linter.add(_origin(info), None, "error", "plugin",
+                           f"{label}: {hook}: {_describe(exc)}")
+            for item in collected:
+                linter.read(kind, item, plugin=info.label, origin=_origin(info))
+    return linter.check(), linter.files
+
+
+# ---------------------------------------------------------------- the command
+
+
+def summary(findings: list[LintFinding], files: int) -> str:
+    errors = sum(f.level == "error" for f in findings)
+    warnings = sum(f.level == "warning" for f in findings)
+    return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
+            f"in {files} file{'s' * (files != 1)}")
+
+
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True), metavar="[PATH]...")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+def check_command(ctx, paths, as_json):
+    """Lint clause files, content packs and plugins, for their authors and their CI.
+
+    Without PATH: every loaded plugin (and --plugins-dir). A PATH is a clause file, a content
+    pack or folder, or a plugin package folder. Prints `path:line: level: message` per finding;
+    exit 1 when any is an error.
+
+    Example: clausegen check mijn-pack/ --json
+    """
+    from .cli import handle_errors   # late: cli.py registers this command
+
+    @handle_errors
+    def run():
+        host = getattr(ctx.obj, "host", None)   # cli.Context: honours --plugins-dir
+        if host is None:
+            from .plugin_host import get_host
+            host = get_host(os.environ.get("CLAUSEGEN_PLUGINS_DIR") or None)
+        if paths:
+            findings, files = _lint_paths(paths, host.library())
+        else:
+            findings, files = _lint_plugins(host)
+        if as_json:
+            click.echo(json.dumps([f.to_json() for f in findings], indent=2,
+                                  ensure_ascii=False))
+        else:
+            for finding in findings:
+                click.echo(str(finding))
+        click.echo(f"clausegen check: {summary(findings, files)}", err=True)
+        if any(f.level == "error" for f in findings):
+            ctx.exit(1)
+    run()
