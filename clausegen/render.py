@@ -10,12 +10,15 @@ import datetime as dt
 import hashlib
 import os
 import re
+import time
 from decimal import Decimal
 from typing import Any, Callable
 
 import jinja2
 from jinja2 import pass_context
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
+from jinja2.compiler import CodeGenerator
+from jinja2.runtime import LoopContext, Macro
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 
 from . import params
 from .errors import RenderError, suggest
@@ -27,8 +30,12 @@ REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
 MISSING_OPEN, MISSING_CLOSE = "\ue002", "\ue003"
 STAR = "\ue004"   # a literal "*" from a value, kept out of the emphasis markup
 MARKERS = REF_OPEN + REF_CLOSE + MISSING_OPEN + MISSING_CLOSE + STAR
-MAX_OUTPUT = 100_000      # characters one clause may render to
+MAX_OUTPUT = 100_000      # characters one clause may render to (and any string inside it)
 MAX_RANGE = 1_000         # largest range() a template may build
+MAX_CALLS = 1_000         # calls (macros, range, ref) one render may make
+MAX_SECONDS = 5.0         # wall-clock budget of one render
+LOOP_ATTRIBUTES = {"index", "index0", "revindex", "revindex0", "first", "last", "length",
+                   "previtem", "nextitem", "depth", "depth0"}
 
 _INLINE = re.compile(
     r"(\*\*(?P<bold>.+?)\*\*|\*(?P<italic>[^*\s](?:.*?[^*\s])?)\*"
@@ -85,6 +92,87 @@ def _safe_range(*args):
     return range(*args)
 
 
+def _size(value: Any) -> int:
+    return len(value) if isinstance(value, (str, list, tuple)) else 0
+
+
+class _CodeGenerator(CodeGenerator):
+    """Compiles `a ~ b` through the environment, so string growth is checked like `+`."""
+
+    def visit_Concat(self, node, frame) -> None:
+        self.write("environment.checked_join((")
+        for arg in node.nodes:
+            self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+
+class ClauseSandbox(ImmutableSandboxedEnvironment):
+    """Jinja's immutable sandbox, narrowed to what a clause needs.
+
+    On top of the stock sandbox (no underscore attributes, no unsafe callables): no attribute
+    access except a loop's own counters (so no str.format, ljust, ...), no mutation of lists
+    or dicts, no %-formatting, size checks on *, +, ~ and **, and a budget of calls and time
+    per render, so a loop or a recursive macro cannot run away. Constant folding is off for
+    the checked operators, so a huge constant is never computed at compile time either.
+    """
+
+    code_generator_class = _CodeGenerator
+    intercepted_binops = frozenset({"*", "**", "%", "+"})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.calls = 0
+        self.deadline = float("inf")
+
+    def start(self) -> None:
+        """Reset the budget before a render."""
+        self.calls = 0
+        self.deadline = time.monotonic() + MAX_SECONDS
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        return isinstance(obj, LoopContext) and attr in LOOP_ATTRIBUTES
+
+    def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
+        __self.calls += 1
+        if __self.calls > MAX_CALLS:
+            raise SecurityError(f"more than {MAX_CALLS} calls in one clause")
+        if time.monotonic() > __self.deadline:
+            raise SecurityError(f"rendering took longer than {MAX_SECONDS:g} seconds")
+        if not (isinstance(__obj, Macro) or __obj in (_safe_range,)
+                or getattr(__obj, "__self__", None) is not None
+                and isinstance(__obj.__self__, Renderer)):
+            raise SecurityError(f"calling {getattr(__obj, '__name__', type(__obj).__name__)}"
+                                " is not allowed in a clause; use a filter")
+        return super().call(__context, __obj, *args, **kwargs)
+
+    def call_binop(self, context, operator: str, left: Any, right: Any) -> Any:
+        if operator == "%" and isinstance(left, str):
+            raise SecurityError("%-formatting is not allowed in a clause; use a filter")
+        if operator == "**":
+            if isinstance(right, (int, Decimal)) and abs(right) > 64 or \
+                    isinstance(left, (int, Decimal)) and abs(left) > 10**6:
+                raise SecurityError("a power that large is not allowed in a clause")
+        if operator == "*":
+            for seq, times in ((left, right), (right, left)):
+                if _size(seq) and isinstance(times, int) and _size(seq) * times > MAX_OUTPUT:
+                    raise SecurityError(f"a string or list longer than {MAX_OUTPUT:,} "
+                                        "is not allowed in a clause")
+            if all(isinstance(v, (int, Decimal)) for v in (left, right)) and \
+                    abs(left) > 10**15 and abs(right) > 10**15:
+                raise SecurityError("a number that large is not allowed in a clause")
+        if operator == "+" and _size(left) + _size(right) > MAX_OUTPUT:
+            raise SecurityError(f"a string or list longer than {MAX_OUTPUT:,} is not allowed "
+                                "in a clause")
+        return super().call_binop(context, operator, left, right)
+
+    def checked_join(self, parts) -> str:
+        pieces = [str(p) for p in parts]
+        if sum(map(len, pieces)) > MAX_OUTPUT:
+            raise SecurityError(f"a string longer than {MAX_OUTPUT:,} is not allowed in a clause")
+        return "".join(pieces)
+
+
 class _Sources(jinja2.BaseLoader):
     """Template sources by name, so Jinja's bytecode cache can key compiled code by content."""
 
@@ -109,9 +197,32 @@ def cache_dir() -> str | None:
         "clausegen", "templates")
     try:
         os.makedirs(folder, mode=0o700, exist_ok=True)
+        info = os.lstat(folder)
     except OSError:
         return None   # a read-only home must not stop a build: compile without the cache
+    # Compiled code is loaded from here, so only a folder of our own that nobody else can
+    # write to is trusted; anything else (a shared /tmp folder, a symlink) is not used.
+    if (not os.path.isdir(folder) or os.path.islink(folder)
+            or (hasattr(os, "getuid") and info.st_uid != os.getuid())
+            or info.st_mode & 0o022):
+        return None
     return folder
+
+
+class _BytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Jinja's file cache, but a cache that cannot be read or written never fails a build."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except OSError:
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
 
 
 def make_environment(language: str = "nl",
@@ -134,10 +245,10 @@ def make_environment(language: str = "nl",
         return value
 
     folder = cache_dir()
-    env = SandboxedEnvironment(
+    env = ClauseSandbox(
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         autoescape=False, finalize=finalize, loader=_Sources(), cache_size=0,
-        bytecode_cache=jinja2.FileSystemBytecodeCache(folder) if folder else None)
+        bytecode_cache=_BytecodeCache(folder) if folder else None)
     # Only our own filters and a few harmless built-ins: nothing that reaches objects.
     keep = {"upper", "lower", "capitalize", "title", "trim", "join", "length", "round", "abs",
             "default", "first", "last", "replace", "int", "float", "string", "sort"}
@@ -176,6 +287,7 @@ class Renderer:
             raise RenderError(f"{name}: template syntax error: {exc.message}", file=file,
                               line=(line + exc.lineno) if line and exc.lineno else line) from None
         variables = {**self.context, **values, "language": self.language, "ref": self._ref}
+        self.env.start()
         try:
             pieces, size = [], 0
             for piece in template.generate(**variables):
