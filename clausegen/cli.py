@@ -442,7 +442,9 @@ def main():
 def _register_commands() -> None:
     # Commands that live in their own module, registered here so `clausegen --help` lists them.
     from .lint import check_command
+    from .scaffold import new_plugin_command
     cli.add_command(check_command)
+    cli.add_command(new_plugin_command)
 
 
 _register_commands()

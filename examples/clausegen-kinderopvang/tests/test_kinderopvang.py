@@ -1,0 +1,110 @@
+"""Tests of the childcare plugin, with the pytest fixtures clausegen provides.
+
+clausegen_library builds the built-in library plus the plugins named (nothing else installed),
+clausegen_render renders one clause as text, clausegen_draft builds a Word draft and returns
+(path, python-docx Document, Plan). Run: python -m pytest
+"""
+import pytest
+
+import clausegen_kinderopvang
+
+PLUGIN = "kinderopvang"
+SECTOR = "kinderopvang"
+OWN = ("kinderopvang.groepsvrije-tijd", "kinderopvang.coaching")
+POSITIONS = ("openingsbod", "doel", "ondergrens")
+LANGUAGES = ("nl", "en")
+NUMERIC = {"integer", "decimal", "money", "percentage", "hours", "days", "weeks", "months",
+           "years", "date"}
+
+
+@pytest.fixture
+def library(clausegen_library):
+    return clausegen_library((PLUGIN, clausegen_kinderopvang))
+
+
+def own_clauses(library):
+    return [c for c in library.sorted_clauses() if c.provenance.plugin == PLUGIN]
+
+
+def test_the_plugin_adds_two_clauses_and_replaces_the_roster_clause(library):
+    assert {c.id for c in own_clauses(library)} == {*OWN, "werkdruk.roosterinspraak"}
+    roster = library.clause("werkdruk.roosterinspraak")
+    assert roster.provenance.plugin == PLUGIN
+    assert roster.overrides == "werkdruk.roosterinspraak"
+    assert roster.theme == "werkdruk"
+    assert {"pedagogisch-professional", "groep", "pedagogisch-coach",
+            "beroepskracht-kindratio"} <= set(library.definitions)
+    assert SECTOR in library.sectors
+
+
+def test_every_clause_is_complete(library):
+    for clause in own_clauses(library):
+        for field in ("title", "summary", "text", "toelichting"):
+            assert set(getattr(clause, field)) == set(LANGUAGES), f"{clause.id}: {field}"
+        assert set(clause.positions) == set(POSITIONS), clause.id
+        for name, param in clause.parameters.items():
+            assert set(param.label) == set(param.help) == set(LANGUAGES), f"{clause.id}.{name}"
+            if param.type in NUMERIC:
+                assert param.min is not None and param.max is not None, f"{clause.id}.{name}"
+            assert all(name in clause.positions[p] for p in POSITIONS), f"{clause.id}.{name}"
+        missing = set(clause.definitions) - set(library.definitions)
+        assert not missing, f"{clause.id}: unknown definitions {missing}"
+
+
+def test_the_replacement_keeps_the_parameters_of_the_built_in_clause(clausegen_library):
+    builtin = clausegen_library().clause("werkdruk.roosterinspraak")
+    ours = clausegen_library((PLUGIN, clausegen_kinderopvang)).clause("werkdruk.roosterinspraak")
+    assert builtin.provenance.plugin == "werkdruk"
+    assert set(ours.parameters) == set(builtin.parameters)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("position", POSITIONS)
+def test_every_clause_renders_in_every_position(library, clausegen_render, position, language):
+    for clause in own_clauses(library):
+        text = clausegen_render(library, clause.id, sector=SECTOR, position=position,
+                                language=language)
+        assert "[...]" not in text, f"{clause.id} at {position}"
+
+
+def test_the_clauses_speak_the_sectors_words(library, clausegen_render):
+    roster = clausegen_render(library, "werkdruk.roosterinspraak", sector=SECTOR)
+    assert "vaste gezichten die de kinderen op hun groep nodig hebben" in roster
+    assert "Een dienst op een andere groep of locatie" in roster
+    time = clausegen_render(library, "kinderopvang.groepsvrije-tijd", sector=SECTOR,
+                            position="openingsbod")
+    assert "ten minste 10% van zijn arbeidsduur aan taken buiten de groep" in time
+    assert "binnen 2 weken opnieuw in" in time
+    coaching = clausegen_render(library, "kinderopvang.coaching", sector=SECTOR,
+                                values={"coaching_uren": 18, "intervisie": 5})
+    assert "ten minste 18 uur coaching" in coaching and "ten minste 5 keer" in coaching
+
+
+def test_the_sector_draft_has_every_recommended_clause_and_no_errors(library, clausegen_draft):
+    path, document, plan = clausegen_draft(library, sector=SECTOR)
+    planned = {p.clause.id for p in plan.clauses}
+    assert set(library.sectors[SECTOR].recommended) <= planned
+    text = "\n".join(p.text for p in document.paragraphs).lower()
+    for title in ("Tijd voor taken buiten de groep", "Coaching en intervisie",
+                  "Inspraak in en bekendmaking van het rooster"):
+        assert title.lower() in text
+    assert plan.clause("werkdruk.roosterinspraak").clause.provenance.plugin == PLUGIN
+    assert plan.value("generaties.bbl-stage", "plaatsen_per_100") == 4   # the sector's value
+    assert [f for f in plan.findings if f.level == "error"] == []
+
+
+def test_the_check_flags_coaching_below_the_legal_minimum(library, clausegen_draft):
+    _, _, plan = clausegen_draft(library, sector=SECTOR,
+                                 values={"kinderopvang.coaching": {"coaching_uren": 8}})
+    findings = [f for f in plan.findings if f.code == "coaching-below-minimum"]
+    assert len(findings) == 1
+    assert findings[0].level == "error" and findings[0].clause == "kinderopvang.coaching"
+    assert "Besluit kwaliteit kinderopvang" in findings[0].law
+    _, _, plan = clausegen_draft(library, sector=SECTOR, position="ondergrens")
+    assert not [f for f in plan.findings if f.code == "coaching-below-minimum"]
+
+
+def test_the_built_in_legal_check_still_reads_the_replaced_clause(library, clausegen_draft):
+    _, _, plan = clausegen_draft(library, sector=SECTOR,
+                                 values={"werkdruk.roosterinspraak": {"bekendmaking_dagen": 21}})
+    assert "roster-notice-short" in {f.code for f in plan.findings}
