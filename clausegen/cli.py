@@ -235,6 +235,8 @@ def _write(context, spec: DraftSpec, library, output, fmt, force, strict, toelic
     from .draft import build_draft
     from .planning import missing_values, plan_draft
     from .writers import atomic_write, check_target, format_for, render_bytes
+    from .params import check_text
+    check_text(author, "--author", ClausegenError)
     fmt = format_for(output, fmt)
     target = check_target(output, force)
     plan = plan_draft(spec, library)
@@ -254,7 +256,7 @@ def _write(context, spec: DraftSpec, library, output, fmt, force, strict, toelic
             raise ClausegenError("--strict: not written: " + ", ".join(problems))
     draft = build_draft(plan, library)
     atomic_write(target, render_bytes(draft, fmt, library, toelichting=toelichting,
-                                      author=author))
+                                      author=author), replace=force)
     articles = sum(len(c.articles) for c in draft.chapters)
     click.echo(f"Wrote {target} ({fmt}, {articles} articles, sector {plan.sector.id}, "
                f"{spec.language}, {spec.position})")
@@ -305,7 +307,10 @@ def generate(context, sector, themes_, clause_ids, position, sets, language, dat
 
     Example: clausegen generate --sector ziekenhuizen --position openingsbod -o concept.docx
     """
+    from .params import check_text
     from .planning import choose_clauses
+    if title:
+        check_text(title, "--title", ClausegenError)
     values = _sets(sets)
     library = context.library()
     spec = DraftSpec(sector=sector, language=language, position=position, title=title,
@@ -383,7 +388,7 @@ def init(context, sector, themes_, position, language, date_, output, force):
         click.echo(text, nl=False)
         return
     target = check_target(output, force)
-    atomic_write(target, text.encode("utf-8"))
+    atomic_write(target, text.encode("utf-8"), replace=force)
     click.echo(f"Wrote {target}; edit it, then: clausegen build {target}")
 
 
@@ -434,8 +439,17 @@ def show(context, clause_id, sector, position, language):
             click.echo(f"{f.level}: {f.message} [{f.law}]")
 
 
+def _terminate(signum, frame):
+    # SIGTERM/SIGHUP as an exception, so atomic_write removes its temp file on the way out.
+    raise SystemExit(128 + signum)
+
+
 def main():
     """Console entry point."""
+    import signal
+    for name in ("SIGTERM", "SIGHUP"):
+        if hasattr(signal, name):
+            signal.signal(getattr(signal, name), _terminate)
     cli(prog_name="clausegen")
 
 

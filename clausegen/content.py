@@ -72,7 +72,14 @@ class _Reader:
                                  suggest(language, LANGUAGES))
             if not isinstance(text, str):
                 raise self.error(f"{path}.{language} must be a string", f"{path}.{language}")
+            self.clean(text, f"{path}.{language}")
         return dict(value)
+
+    def clean(self, text: str, path: str) -> str:
+        try:
+            return params.check_text(text, path)
+        except ClausegenError as exc:
+            raise self.error(exc.message, path) from None
 
     def strings(self, data: dict, key: str, path: str) -> tuple[str, ...]:
         value = data.get(key, [])
@@ -80,6 +87,8 @@ class _Reader:
             value = [value]
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.error(f"{path!r} must be a list of strings", path)
+        for v in value:
+            self.clean(v, path)
         return tuple(value)
 
 
@@ -229,9 +238,11 @@ def parse_sector(text: str, file: str) -> Sector:
     terminology = data.get("terminology", {})
     if not isinstance(terminology, dict) or not all(
             lang in LANGUAGES and isinstance(words, dict)
-            and all(isinstance(k, str) and isinstance(v, str) for k, v in words.items())
+            and all(isinstance(k, str) and re.fullmatch(r"\w[\w'-]*", k)
+                    and isinstance(v, str) and v.strip() for k, v in words.items())
             for lang, words in terminology.items()):
-        raise reader.error("terminology must be tables per language of word = \"replacement\"",
+        raise reader.error("terminology must be tables per language of word = \"replacement\" "
+                           "(one word, a non-empty replacement)",
                            "terminology")
     overrides = data.get("overrides", {})
     if not isinstance(overrides, dict):

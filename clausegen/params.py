@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -29,6 +30,24 @@ FALSE_WORDS = {"false", "no", "nee", "0", "onwaar"}
 # Values longer than this cannot be a sensible clause parameter; refusing them keeps
 # a stray paste (or a hostile spec) from blowing up the document.
 MAX_TEXT = 2000
+# Characters a Word document cannot hold (XML 1.0), surrogates, and the private-use characters
+# clausegen's renderer uses as markers (render.MARKERS).
+UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ue000-\ue004]")
+
+
+def check_text(text: str, what: str, error=None) -> str:
+    """Refuse text a Word document cannot hold, naming where it came from."""
+    found = UNHOLDABLE.search(text)
+    if found:
+        raise (error or ParameterError)(
+            f"{what}: contains the character U+{ord(found.group()):04X}, which a Word "
+            "document cannot hold")
+    return text
+
+
+def plain(value: Any) -> str:
+    """A bound or value as the user writes it: 1000000, not 1E+6."""
+    return format(value, "f") if isinstance(value, Decimal) else str(value)
 
 
 def _decimal(raw: Any, what: str) -> Decimal:
@@ -36,10 +55,11 @@ def _decimal(raw: Any, what: str) -> Decimal:
         raise ParameterError(f"{what}: expected a number, got {raw!r}")
     if isinstance(raw, int):
         return Decimal(raw)
-    if isinstance(raw, float):
-        return Decimal(repr(raw))
-    if isinstance(raw, Decimal):
-        return raw
+    if isinstance(raw, (float, Decimal)):
+        value = Decimal(repr(raw)) if isinstance(raw, float) else raw
+        if not value.is_finite():
+            raise ParameterError(f"{what}: {raw!r} is not a finite number")
+        return value
     if isinstance(raw, str):
         text = raw.strip().replace("€", "").replace("%", "").replace(" ", "").replace("\u00a0", "")
         if "," in text and "." in text:
@@ -94,6 +114,7 @@ def coerce(ptype: str, raw: Any, *, what: str = "value", choices: tuple = ()) ->
             raise ParameterError(f"{what}: expected text, got {raw!r}")
         if len(raw) > MAX_TEXT:
             raise ParameterError(f"{what}: text longer than {MAX_TEXT} characters")
+        check_text(raw, what)
         if ptype == "choice" and choices and raw not in choices:
             from .errors import suggest
             raise ParameterError(f"{what}: {raw!r} is not one of {', '.join(choices)}",
@@ -107,9 +128,9 @@ def check_bounds(ptype: str, value: Any, minimum: Any, maximum: Any, *, what: st
     if value is None or ptype not in NUMERIC | {"date"}:
         return
     if minimum is not None and value < minimum:
-        raise ParameterError(f"{what}: {value} is below the minimum {minimum}")
+        raise ParameterError(f"{what}: {plain(value)} is below the minimum {plain(minimum)}")
     if maximum is not None and value > maximum:
-        raise ParameterError(f"{what}: {value} is above the maximum {maximum}")
+        raise ParameterError(f"{what}: {plain(value)} is above the maximum {plain(maximum)}")
 
 
 def validate(param, raw: Any, *, what: str) -> Any:

@@ -21,6 +21,13 @@ def _spec_error(spec: DraftSpec, message: str, line: int | None = None, key: str
     return SpecError(message, file=spec.source, line=line, key=key, suggestion=suggestion)
 
 
+def spec_line(spec: DraftSpec, key: str):
+    if not spec.source_text:
+        return None
+    from .tomlfile import key_lines
+    return key_lines(spec.source_text).get(key)
+
+
 def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
     """The clauses a spec asks for: its own list, or the sector's recommended set (per theme)."""
     if spec.clauses:
@@ -28,8 +35,17 @@ def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
     sector = library.sector(spec.sector)
     for theme in spec.themes:
         if theme not in library.themes:
-            raise _spec_error(spec, f"unknown theme {theme!r}", key="theme",
+            raise _spec_error(spec, f"unknown theme {theme!r}", key="cao.themes",
+                              line=spec_line(spec, "cao.themes"),
                               suggestion=suggest(theme, library.themes))
+    for cid in sector.recommended:
+        try:
+            library.clause(cid)
+        except ContentError as exc:
+            raise ContentError(f"sector {sector.id!r} recommends {exc.message}",
+                               file=sector.provenance.file if sector.provenance else None,
+                               line=sector.lines.get("recommended"),
+                               suggestion=exc.suggestion) from None
     chosen = [cid for cid in sector.recommended
               if not spec.themes or library.clause(cid).theme in spec.themes]
     for theme in spec.themes:  # a theme the sector recommends nothing in: take all of it
@@ -52,15 +68,22 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
     try:
         sector = library.sector(spec.sector)
     except ContentError as exc:
-        raise _spec_error(spec, exc.message, key="sector", suggestion=exc.suggestion) from None
+        raise _spec_error(spec, exc.message, key="cao.sector", line=spec_line(spec, "cao.sector"),
+                          suggestion=exc.suggestion) from None
     date = spec.date or dt.date.today()
     start = spec.start or dt.date(date.year + 1, 1, 1)
-    end = spec.end or _years_later(start, 2) - dt.timedelta(days=1)
+    try:
+        end = spec.end or _years_later(start, 2) - dt.timedelta(days=1)
+    except (ValueError, OverflowError):
+        raise _spec_error(spec, f"start {start.isoformat()} is too late: the looptijd would end "
+                          "after the year 9999", key="cao.start",
+                          line=spec_line(spec, "cao.start")) from None
     if end < start:
         raise _spec_error(spec, f"end {end.isoformat()} is before start {start.isoformat()}",
-                          key="end")
+                          key="cao.end", line=spec_line(spec, "cao.end"))
     if (end - start).days > 5 * 366:
-        raise _spec_error(spec, "a cao runs at most 5 years (artikel 18 Wet op de cao)", key="end")
+        raise _spec_error(spec, "a cao runs at most 5 years (artikel 18 Wet op de cao)",
+                          key="cao.end", line=spec_line(spec, "cao.end"))
 
     findings: list[Finding] = []
     choices = choose_clauses(spec, library)
@@ -119,8 +142,15 @@ def _close_requires(requested: dict[str, ClauseChoice], library: Library,
     queue = list(requested)
     while queue:
         cid = queue.pop(0)
-        for needed in library.clause(cid).requires:
-            target = library.clause(needed).id
+        clause = library.clause(cid)
+        for needed in clause.requires:
+            try:
+                target = library.clause(needed).id
+            except ContentError as exc:
+                raise ContentError(f"clause {cid!r} requires {exc.message}",
+                                   file=clause.provenance.file if clause.provenance else None,
+                                   line=clause.lines.get("requires"),
+                                   suggestion=exc.suggestion) from None
             if target not in requested:
                 requested[target] = ClauseChoice(id=target)
                 queue.append(target)
@@ -183,10 +213,13 @@ def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
 def _order(planned: list[PlannedClause], library: Library):
     """Chapters in theme order; inside a chapter by the clauses' `order`, then as requested."""
     themes = {p.clause.theme for p in planned}
-    missing_themes = sorted(t for t in themes if t not in library.themes)
-    if missing_themes:
-        raise ContentError(f"clauses use theme {missing_themes[0]!r}, which no plugin registered",
-                           suggestion=suggest(missing_themes[0], library.themes))
+    for p in planned:
+        if p.clause.theme not in library.themes:
+            raise ContentError(f"clause {p.clause.id!r} uses theme {p.clause.theme!r}, which no "
+                               "plugin registered",
+                               file=p.clause.provenance.file if p.clause.provenance else None,
+                               line=p.clause.lines.get("theme"),
+                               suggestion=suggest(p.clause.theme, library.themes))
     ordered_themes = sorted((library.themes[t] for t in themes), key=lambda t: (t.order, t.id))
     rank = {t.id: i for i, t in enumerate(ordered_themes)}
     index = {id(p): i for i, p in enumerate(planned)}

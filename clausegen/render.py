@@ -15,7 +15,7 @@ from decimal import Decimal
 from typing import Any, Callable
 
 import jinja2
-from jinja2 import pass_context
+from jinja2 import nodes, pass_context
 from jinja2.compiler import CodeGenerator
 from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
@@ -25,14 +25,18 @@ from .errors import RenderError, suggest
 from .model import Lid, Placeholder, Ref, Span, Sub
 
 # Private-use characters mark what the markup parser must turn into objects, so no clause
-# text or parameter value can forge them (they are rejected in input; see `clean_text`).
+# text or parameter value can forge them (they are rejected in input: params.check_text).
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
 MISSING_OPEN, MISSING_CLOSE = "\ue002", "\ue003"
 STAR = "\ue004"   # a literal "*" from a value, kept out of the emphasis markup
-MARKERS = REF_OPEN + REF_CLOSE + MISSING_OPEN + MISSING_CLOSE + STAR
+MARKERS = REF_OPEN + REF_CLOSE + MISSING_OPEN + MISSING_CLOSE + STAR  # see params.UNHOLDABLE
 MAX_OUTPUT = 100_000      # characters one clause may render to (and any string inside it)
 MAX_RANGE = 1_000         # largest range() a template may build
 MAX_CALLS = 1_000         # calls (macros, range, ref) one render may make
+MAX_STEPS = 100_000       # loop iterations one render may make
+# Part of every cache key: compiled code carries the sandbox's compile-time checks, so code
+# compiled by another version of the sandbox must never be loaded. Bump on any sandbox change.
+SANDBOX_VERSION = "2"
 MAX_SECONDS = 5.0         # wall-clock budget of one render
 LOOP_ATTRIBUTES = {"index", "index0", "revindex", "revindex0", "first", "last", "length",
                    "previtem", "nextitem", "depth", "depth0"}
@@ -41,19 +45,6 @@ _INLINE = re.compile(
     r"(\*\*(?P<bold>.+?)\*\*|\*(?P<italic>[^*\s](?:.*?[^*\s])?)\*"
     rf"|{REF_OPEN}(?P<ref>[^{REF_CLOSE}]*){REF_CLOSE}"
     rf"|{MISSING_OPEN}(?P<missing>[^{MISSING_CLOSE}]*){MISSING_CLOSE})")
-# Characters Word cannot hold in a document (XML 1.0 forbids them).
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff" + MARKERS + "]")
-
-
-def clean_text(text: str, what: str) -> str:
-    """Refuse characters a Word document cannot hold, naming where they are."""
-    found = _FORBIDDEN.search(text)
-    if found:
-        raise RenderError(f"{what}: contains the character U+{ord(found.group()):04X}, "
-                          "which a Word document cannot hold")
-    return text
-
-
 def missing(name: str) -> str:
     """The marker for a parameter that has no value yet."""
     return f"{MISSING_OPEN}{name}{MISSING_CLOSE}"
@@ -123,11 +114,13 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.calls = 0
+        self.steps = 0
         self.deadline = float("inf")
 
     def start(self) -> None:
         """Reset the budget before a render."""
         self.calls = 0
+        self.steps = 0
         self.deadline = time.monotonic() + MAX_SECONDS
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
@@ -135,11 +128,13 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
         __self.calls += 1
+        if __obj == __self.guard_iter:     # a loop starting: its iterations are counted
+            return __obj(*args)
         if __self.calls > MAX_CALLS:
             raise SecurityError(f"more than {MAX_CALLS} calls in one clause")
         if time.monotonic() > __self.deadline:
             raise SecurityError(f"rendering took longer than {MAX_SECONDS:g} seconds")
-        if not (isinstance(__obj, Macro) or __obj in (_safe_range,)
+        if not (isinstance(__obj, Macro) or __obj in (_safe_range, __self.guard_iter)
                 or getattr(__obj, "__self__", None) is not None
                 and isinstance(__obj.__self__, Renderer)):
             raise SecurityError(f"calling {getattr(__obj, '__name__', type(__obj).__name__)}"
@@ -166,6 +161,23 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
                                 "in a clause")
         return super().call_binop(context, operator, left, right)
 
+    def guard_iter(self, iterable):
+        """Every loop iteration counts like a call, so loops that print nothing still stop."""
+        for item in iterable:
+            self.steps += 1
+            if self.steps > MAX_STEPS:
+                raise SecurityError(f"more than {MAX_STEPS:,} loop iterations in one clause")
+            if self.steps % 1000 == 0 and time.monotonic() > self.deadline:
+                raise SecurityError(f"rendering took longer than {MAX_SECONDS:g} seconds")
+            yield item
+
+    def _parse(self, source, name, filename):
+        tree = super()._parse(source, name, filename)
+        for loop in tree.find_all(nodes.For):
+            loop.iter = nodes.Call(nodes.EnvironmentAttribute("guard_iter"), [loop.iter], [],
+                                   None, None, lineno=loop.lineno)
+        return tree
+
     def checked_join(self, parts) -> str:
         pieces = [str(p) for p in parts]
         if sum(map(len, pieces)) > MAX_OUTPUT:
@@ -182,6 +194,25 @@ class _Sources(jinja2.BaseLoader):
     def get_source(self, environment, template):
         source = self.sources[template]
         return source, None, lambda: self.sources.get(template) == source
+
+
+def _sized(function):
+    """A string-building filter whose result may not outgrow MAX_OUTPUT (checked up front)."""
+    import functools
+
+    @functools.wraps(function)
+    def checked(*args, **kwargs):
+        values = [a for a in args if isinstance(a, (str, list, tuple))]
+        if function.__name__.endswith("replace") and len(values) >= 3:
+            s, old, new = (str(v) for v in values[:3])
+            count = s.count(old) if old else len(s) + 1
+            if len(s) + count * len(new) > MAX_OUTPUT:
+                raise SecurityError(f"replace to more than {MAX_OUTPUT:,} characters")
+        if function.__name__.endswith("join") and values:
+            if sum(len(str(v)) for v in values[0]) > MAX_OUTPUT:
+                raise SecurityError(f"join to more than {MAX_OUTPUT:,} characters")
+        return function(*args, **kwargs)
+    return checked
 
 
 def cache_dir() -> str | None:
@@ -253,6 +284,8 @@ def make_environment(language: str = "nl",
     keep = {"upper", "lower", "capitalize", "title", "trim", "join", "length", "round", "abs",
             "default", "first", "last", "replace", "int", "float", "string", "sort"}
     env.filters = {name: f for name, f in env.filters.items() if name in keep}
+    env.filters["replace"] = _sized(env.filters["replace"])
+    env.filters["join"] = _sized(env.filters["join"])
     env.tests = dict(env.tests)
     for name, function in {**BUILTIN_FILTERS, **(extra_filters or {})}.items():
         env.filters[name] = _formatter(function)
@@ -280,12 +313,16 @@ class Renderer:
         """Render one template; every failure becomes a RenderError naming clause and file."""
         try:
             # The name carries a hash of the source, so a cached compile can never be stale.
-            key = f"{name}:{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
+            digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
+            key = f"{name}:sandbox-{SANDBOX_VERSION}:{digest}"
             self.env.loader.sources[key] = source
             template = self.env.get_template(key)
         except jinja2.TemplateSyntaxError as exc:
             raise RenderError(f"{name}: template syntax error: {exc.message}", file=file,
                               line=(line + exc.lineno) if line and exc.lineno else line) from None
+        except (RecursionError, SyntaxError, MemoryError) as exc:
+            raise RenderError(f"{name}: the template is nested too deeply to compile "
+                              f"({type(exc).__name__})", file=file, line=line) from None
         variables = {**self.context, **values, "language": self.language, "ref": self._ref}
         self.env.start()
         try:
@@ -305,6 +342,9 @@ class Renderer:
         except SecurityError as exc:
             raise RenderError(f"{name}: the template did something the sandbox forbids ({exc})",
                               file=file, line=line) from None
+        except MemoryError:
+            raise RenderError(f"{name}: the template needs too much memory", file=file,
+                              line=line) from None
         except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError,
                 RecursionError, jinja2.TemplateError) as exc:
             raise RenderError(f"{name}: {type(exc).__name__}: {exc}", file=file, line=line) from None

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from . import params
-from .errors import SpecError, suggest
+from .errors import ClausegenError, SpecError, suggest
 from .model import LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
 from .tomlfile import decode, key_lines, loads
 
@@ -44,6 +44,12 @@ def parse_spec(text: str, file: str = "<spec>") -> DraftSpec:
     def error(message, key=None, line=None, suggestion=None):
         return SpecError(message, file=file, line=line or (lines.get(key) if key else None),
                          key=key, suggestion=suggestion)
+
+    def clean(text, key, line=None):
+        try:
+            params.check_text(text, key)
+        except ClausegenError as exc:
+            raise error(exc.message, key, line) from None
 
     def unknown(table: dict, allowed: set, prefix: str, line=None):
         for key in table:
@@ -88,6 +94,7 @@ def parse_spec(text: str, file: str = "<spec>") -> DraftSpec:
     title = cao.get("title")
     if title is not None:
         expect(title, str, "cao.title")
+        clean(title, "cao.title")
     themes = cao.get("themes", [])
     if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
         raise error("'cao.themes' must be a list of theme ids", "cao.themes")
@@ -101,6 +108,8 @@ def parse_spec(text: str, file: str = "<spec>") -> DraftSpec:
         value = parties[key]
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             raise error(f"'parties.{key}' must be a list of names", f"parties.{key}")
+        for v in value:
+            clean(v, f"parties.{key}")
         return tuple(value)
 
     raw_clauses = data.get("clause", [])

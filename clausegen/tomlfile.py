@@ -44,6 +44,8 @@ def loads(text: str, file: str, error: type[ClausegenError]) -> dict[str, Any]:
         line = int(match.group(1)) if match else None
         message = _ERROR_LINE.sub("", message).strip()
         raise error(f"TOML syntax error: {message}", file=file, line=line) from None
+    except RecursionError:
+        raise error("TOML syntax error: arrays or tables nested too deeply", file=file) from None
 
 
 def _unquote(key: str) -> str:

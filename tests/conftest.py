@@ -54,6 +54,25 @@ def pack_library():
     return make_library(plugins_dir=PACKS)
 
 
+def build_wheel(tmp_path_factory) -> Path:
+    """clausegen's wheel, built once per test session from a clean copy of the source.
+
+    A copy, because setuptools reuses the checkout's build/ folder, where a file deleted from
+    the source can linger and end up in the wheel.
+    """
+    out = tmp_path_factory.getbasetemp() / "clausegen-wheel"
+    wheels = sorted(out.glob("clausegen-*.whl"))
+    if wheels:
+        return wheels[-1]
+    source = tmp_path_factory.getbasetemp() / "clausegen-source"
+    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+        ".git", ".venv", "build", "dist", "out", "*.egg-info", "__pycache__", ".pytest_cache",
+        ".hypothesis"))
+    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(source)],
+                   check=True, capture_output=True, timeout=600)
+    return sorted(out.glob("clausegen-*.whl"))[-1]
+
+
 def clausegen_exe() -> str:
     """The console script of the environment running the tests."""
     exe = Path(sys.executable).parent / "clausegen"

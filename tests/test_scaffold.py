@@ -39,14 +39,9 @@ def clean_env(**extra) -> dict:
 
 
 def clausegen_wheel(tmp_path_factory) -> Path:
-    """clausegen's wheel, built from the checkout once per test session."""
-    out = tmp_path_factory.getbasetemp() / "clausegen-wheel"
-    wheels = sorted(out.glob("clausegen-*.whl"))
-    if not wheels:
-        subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out),
-                        str(ROOT)], check=True, capture_output=True, timeout=600)
-        wheels = sorted(out.glob("clausegen-*.whl"))
-    return wheels[-1]
+    """clausegen's wheel, built from a clean copy of the checkout once per test session."""
+    from conftest import build_wheel
+    return build_wheel(tmp_path_factory)
 
 
 class Env:

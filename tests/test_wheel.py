@@ -16,10 +16,9 @@ pytestmark = pytest.mark.slow
 @pytest.fixture(scope="module")
 def wheel_env(tmp_path_factory):
     """A virtual environment outside the checkout with clausegen installed from its wheel."""
+    from conftest import build_wheel
     base = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(base / "dist"),
-                    str(ROOT)], check=True, capture_output=True, timeout=600)
-    wheel = next((base / "dist").glob("clausegen-*.whl"))
+    wheel = build_wheel(tmp_path_factory)
     env_dir = base / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"

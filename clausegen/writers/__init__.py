@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
 
@@ -48,20 +49,63 @@ def check_target(path: str | Path, force: bool) -> Path:
     return target
 
 
-def atomic_write(path: str | Path, data: bytes) -> None:
+def _mode_for(target: Path) -> int:
+    try:
+        return stat.S_IMODE(os.stat(target).st_mode)      # keep the replaced file's mode
+    except FileNotFoundError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask                             # what open() would have made
+
+
+def atomic_write(path: str | Path, data: bytes, *, replace: bool = True) -> None:
     """Write via a temp file in the same folder, fsync, then rename: the old file stays intact
-    until the new one is complete, and no temp file is left behind on failure."""
+    until the new one is complete, and no temp file is left behind on failure.
+
+    With replace=False the final step refuses to overwrite a file that appeared meanwhile.
+    """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise ClausegenError(f"cannot write {target}: {exc.strerror}") from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            os.fchmod(handle.fileno(), _mode_for(target))
             os.fsync(handle.fileno())
-        os.replace(tmp, target)
+        if replace:
+            os.replace(tmp, target)
+        else:
+            _link_new(tmp, target)
+    except FileExistsError:
+        _remove(tmp)
+        raise ClausegenError(f"{target} already exists; use --force to replace it") from None
+    except OSError as exc:
+        _remove(tmp)
+        raise ClausegenError(f"cannot write {target}: {exc.strerror or exc}") from None
     except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
+        _remove(tmp)
         raise
+
+
+def _link_new(tmp: str, target: Path) -> None:
+    """Put the temp file in place only if the target still does not exist."""
+    try:
+        os.link(tmp, target)        # atomic, and fails if the target exists: never overwrites
+    except FileExistsError:
+        raise
+    except OSError:                 # a file system without hard links: check, then rename
+        if target.exists():
+            raise FileExistsError(str(target)) from None
+        os.replace(tmp, target)
+        return
+    os.unlink(tmp)
+
+
+def _remove(tmp: str) -> None:
+    try:
+        os.unlink(tmp)
+    except FileNotFoundError:
+        pass

@@ -1,0 +1,504 @@
+"""Hostile clause templates: a content pack is data, so its templates must never act.
+
+Every payload below is put into a clause of a content pack in a temp dir and the draft is
+generated through the command line. It must either fail with one clear error that names the
+clause and its file (exit 1, no traceback, no output file), or render harmlessly. In no case may
+it have an effect: the canary file named in the payload is never created, and the value of
+CLAUSEGEN_CANARY_SECRET never appears in stdout, stderr or the output file.
+
+Payloads that exhaust memory or CPU run in a child process with an address-space limit and a
+timeout, so a sandbox hole cannot take the test run down; they must be stopped by clausegen's own
+limits with a clear error, not by the operating system or the timeout.
+
+The pack is tests/fixtures/bad_input/hardpack, copied into a temp dir; the built-in plugins are
+switched off so that these tests depend only on the sandbox, not on the clause library.
+"""
+from __future__ import annotations
+
+import concurrent.futures
+import hashlib
+import marshal
+import os
+import pickle
+import shutil
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+HARDPACK = Path(__file__).resolve().parent / "fixtures" / "bad_input" / "hardpack"
+NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk"
+SECRET_NAME = "CLAUSEGEN_CANARY_SECRET"
+SECRET = "xyzzy-7f3a9c2e51-canary"
+CLAUSE = "hard.payload"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string holding exactly `text`."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def payload_pack(root: Path, text: str, *, where: str = "text", extra_clause: str = "") -> Path:
+    """A plugins dir holding the hardpack plus clause hard.payload carrying `text`.
+
+    `where` is the field the payload goes into: "text", "title" or "toelichting".
+    """
+    plugins = root / "plugins"
+    shutil.copytree(HARDPACK, plugins / "hardpack")
+    fields = {"text": "Gewone tekst.", "title": "Proef", "toelichting": "Uitleg."}
+    fields[where] = text
+    (plugins / "hardpack" / "hard" / "payload.toml").write_text(
+        f'id = "{CLAUSE}"\nversion = "1.0.0"\ntheme = "hard"\norder = 1\n'
+        f"title = {{ nl = {toml_string(fields['title'])} }}\n"
+        "[parameters.leeftijd]\ntype = \"integer\"\ndefault = 55\nmin = 0\nmax = 100\n"
+        f"[text]\nnl = {toml_string(fields['text'])}\n"
+        f"[toelichting]\nnl = {toml_string(fields['toelichting'])}\n", encoding="utf-8")
+    if extra_clause:
+        (plugins / "hardpack" / "hard" / "extra.toml").write_text(extra_clause, encoding="utf-8")
+    return plugins
+
+
+def fill(template: str, canary: Path) -> str:
+    return template.replace("@CANARY@", str(canary)).replace("@SECRET@", SECRET_NAME)
+
+
+def package_text(path: Path) -> str:
+    """Every part of a .docx (or the text of an .md/.json), for searching."""
+    data = path.read_bytes()
+    if data[:2] != b"PK":
+        return data.decode("utf-8", "replace")
+    with zipfile.ZipFile(path) as package:
+        return "\n".join(package.read(n).decode("utf-8", "replace") for n in package.namelist())
+
+
+def paragraphs(path: Path) -> list[str]:
+    """The text of each paragraph of word/document.xml."""
+    from lxml import etree
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(path) as package:
+        root = etree.fromstring(package.read("word/document.xml"))
+    return ["".join(t.text or "" for t in p.iter(f"{w}t")) for p in root.iter(f"{w}p")]
+
+
+def leftovers(folder: Path) -> list[str]:
+    """Temp files a write may have left behind."""
+    return sorted(p.name for p in folder.iterdir() if p.name.endswith(".tmp"))
+
+
+def env_for(tmp_path: Path) -> dict:
+    return {SECRET_NAME: SECRET, "CLAUSEGEN_DISABLE_PLUGINS": NO_BUILTINS,
+            "CLAUSEGEN_CACHE_DIR": str(tmp_path / "cache")}
+
+
+def assert_no_effect(result_text: str, out: Path, canary: Path) -> None:
+    assert not canary.exists(), "the payload created the canary file"
+    assert SECRET not in result_text, "an environment value leaked into the output"
+    if out.exists():
+        assert SECRET not in package_text(out), "an environment value leaked into the draft"
+    assert leftovers(out.parent) == []
+
+
+def assert_clear_failure_or_harmless(code: int, stderr: str, out: Path, file_name: str) -> None:
+    assert code in (0, 1), stderr
+    assert "Traceback" not in stderr
+    if code == 1:
+        assert "internal error" not in stderr, stderr
+        assert CLAUSE in stderr, f"the error does not name the clause: {stderr}"
+        assert file_name in stderr, f"the error does not name the file: {stderr}"
+        assert not out.exists()
+    else:
+        assert out.exists()
+
+
+# ---------------------------------------------------------------- the corpus
+#
+# @CANARY@ becomes the path of a file that must never be created, @SECRET@ the name of an
+# environment variable whose value must never appear.
+
+PAYLOADS = [
+    # attribute walks to the object graph
+    ("mro-subclasses", "{{ ''.__class__.__mro__[1].__subclasses__() }}"),
+    ("mro-last", "{{ ''.__class__.__mro__[-1].__subclasses__()[0]('@CANARY@') }}"),
+    ("tuple-bases", "{{ ().__class__.__bases__[0].__subclasses__() }}"),
+    ("list-base", "{{ [].__class__.__base__.__subclasses__() }}"),
+    ("int-class", "{{ leeftijd.__class__.__mro__ }}"),
+    ("int-real-class", "{{ leeftijd.real.__class__.__base__ }}"),
+    ("date-subclasses", "{{ start.__class__.__subclasses__() }}"),
+    ("date-reduce", "{{ start.__reduce_ex__(2) }}"),
+    ("subscript-class", "{{ ''['__class__'] }}"),
+    ("hex-escaped-subscript", "{{ ''['\\x5f\\x5fclass\\x5f\\x5f'] }}"),
+    ("dunder-doc", "{{ ''.__doc__ }}"),
+    ("builtin-self", "{{ ''.join.__self__ }}"),
+    ("loop-over-subclasses",
+     "{% for c in [].__class__.__base__.__subclasses__() %}"
+     "{% if c.__name__ == 'catch_warnings' %}"
+     "{{ c()._module.__builtins__['__import__']('os').system('touch @CANARY@') }}"
+     "{% endif %}{% endfor %}"),
+    ("set-then-walk", "{% set x = ''.__class__ %}{{ x.__mro__ }}"),
+    ("with-then-walk", "{% with a = ''.__class__ %}{{ a }}{% endwith %}"),
+    # the functions a template does see: ref() and range()
+    ("ref-globals", "{{ ref.__globals__['os'].environ['@SECRET@'] }}"),
+    ("ref-func-globals", "{{ ref.__func__.__globals__['os'].system('touch @CANARY@') }}"),
+    ("ref-self", "{{ ref.__self__.context }}"),
+    ("range-globals", "{{ range.__globals__['os'].environ }}"),
+    ("range-builtins-open",
+     "{{ range.__init__.__globals__['__builtins__']['open']('@CANARY@', 'w').write('x') }}"),
+    # Jinja's usual globals and the Flask ones
+    ("config", "{{ config.items() }}"),
+    ("self", "{{ self.__init__.__globals__.__builtins__ }}"),
+    ("self-private", "{{ self._TemplateReference__context }}"),
+    ("cycler", "{{ cycler.__init__.__globals__.os.popen('touch @CANARY@').read() }}"),
+    ("joiner", "{{ joiner.__init__.__globals__.os.environ['@SECRET@'] }}"),
+    ("namespace", "{{ namespace.__init__.__globals__.os.system('touch @CANARY@') }}"),
+    ("lipsum", "{{ lipsum.__globals__['os'].popen('env').read() }}"),
+    ("lipsum-open", "{{ lipsum.__globals__.__builtins__.open('@CANARY@', 'w') }}"),
+    ("request",
+     "{{ request.application.__globals__.__builtins__.__import__('os').popen('id').read() }}"),
+    ("url-for", "{{ url_for.__globals__.os.environ }}"),
+    ("dict-global", "{{ dict(a=1) }}"),
+    ("getattr-global", "{{ getattr('', '__class__') }}"),
+    ("import-global", "{{ __import__('os').system('touch @CANARY@') }}"),
+    ("env-by-name", "{{ @SECRET@ }}{{ environ }}{{ os }}"),
+    # format-string tricks
+    ("format-attr", "{{ '{0.__class__.__mro__}'.format('') }}"),
+    ("format-globals", "{{ '{0.__init__.__globals__}'.format(ref) }}"),
+    ("format-func-globals", "{{ '{0.__func__.__globals__[os].environ[@SECRET@]}'.format(ref) }}"),
+    ("format-map", "{{ '{x.__class__}'.format_map({'x': 1}) }}"),
+    ("percent-format", "{{ '%s %r' % (ref, range) }}"),
+    ("date-format-spec", "{{ '{:%Y-%m-%d}'.format(start) }}"),
+    # filter tricks
+    ("attr-filter", "{{ ''|attr('__class__')|attr('__mro__') }}"),
+    ("attr-filter-escaped", "{{ ''|attr('\\x5f\\x5fclass\\x5f\\x5f') }}"),
+    ("map-attribute", "{{ employers|map(attribute='__class__')|list }}"),
+    ("join-attribute", "{{ employers|join(attribute='__class__') }}"),
+    ("sort-attribute", "{{ employers|sort(attribute='__class__.__mro__') }}"),
+    ("selectattr", "{{ employers|selectattr('__class__')|list }}"),
+    ("format-filter", "{{ '%s'|format(ref) }}"),
+    ("string-attr-call", "{{ 'x'|string|attr('upper')() }}"),
+    # template loading
+    ("import", "{% import 'os' as os %}{{ os.system('touch @CANARY@') }}"),
+    ("include-file", "{% include '/etc/passwd' %}"),
+    ("extends-file", "{% extends '/etc/passwd' %}"),
+    ("from-import", "{% from 'x' import y %}{{ y }}"),
+    # macros and caller
+    ("caller-globals",
+     "{% macro m() %}{{ caller.__globals__ }}{% endmacro %}{% call m() %}x{% endcall %}"),
+    ("loop-class", "{% for x in employers %}{{ loop.__class__ }}{% endfor %}"),
+    ("set-attribute", "{% set a = 1 %}{% set a.b = 2 %}"),
+    # recursion (Python's own limit, turned into a clear error)
+    ("macro-recursion", "{% macro f() %}{{ f() }}{% endmacro %}{{ f() }}"),
+    ("recursive-loop", "{% for x in [1] recursive %}{{ loop([1]) }}{% endfor %}"),
+    # nesting deeper than Jinja's parser or Python's compiler can take
+    ("deep-parentheses", "{{ " + "(" * 3000 + "1" + ")" * 3000 + " }}"),
+    ("deep-list-literal", "{{ " + "[" * 3000 + "]" * 3000 + " }}"),
+    ("many-unary-minus", "{{ " + "-" * 5000 + "1 }}"),
+    ("long-addition-chain", "{{ 1" + " + 1" * 20000 + " }}"),
+    ("deep-if-nesting", "{% if 1 %}" * 200 + "x" + "{% endif %}" * 200),
+    ("deep-for-nesting", "{% for a in [1] %}" * 100 + "x" + "{% endfor %}" * 100),
+    # literal markup is not evaluated twice
+    ("raw-block", "{% raw %}{{ ''.__class__ }}{% endraw %}"),
+]
+
+
+@pytest.mark.parametrize("template", [p[1] for p in PAYLOADS], ids=[p[0] for p in PAYLOADS])
+def test_injection_payload_fails_clearly_or_renders_harmlessly(cli, tmp_path, template):
+    canary = tmp_path / "canary.txt"
+    plugins = payload_pack(tmp_path, fill(template, canary))
+    out = tmp_path / "out" / "concept.docx"
+    out.parent.mkdir()
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
+                 "--date", "2026-12-01", "-o", out, env=env_for(tmp_path))
+    assert_clear_failure_or_harmless(result.exit_code, result.stderr, out, "payload.toml")
+    assert_no_effect(result.output, out, canary)
+
+
+@pytest.mark.parametrize("where", ["title", "toelichting"])
+@pytest.mark.parametrize("template", [
+    "{{ ''.__class__.__mro__[1].__subclasses__() }}",
+    "{{ ref.__func__.__globals__['os'].system('touch @CANARY@') }}",
+    "{{ '{0.__init__.__globals__[os].environ[@SECRET@]}'.format(ref) }}",
+], ids=["mro", "ref-globals", "format-globals"])
+def test_titles_and_toelichting_are_sandboxed_too(cli, tmp_path, where, template):
+    canary = tmp_path / "canary.txt"
+    plugins = payload_pack(tmp_path, fill(template, canary), where=where)
+    out = tmp_path / "out" / "concept.docx"
+    out.parent.mkdir()
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
+                 "-o", out, env=env_for(tmp_path))
+    assert_clear_failure_or_harmless(result.exit_code, result.stderr, out, "payload.toml")
+    assert_no_effect(result.output, out, canary)
+
+
+def test_a_value_is_never_evaluated_as_a_template(cli, tmp_path):
+    """Template syntax inside a parameter value (from --set) is text, not code."""
+    plugins = payload_pack(tmp_path, "Plaats: {{ leeftijd }}.")
+    out = tmp_path / "concept.docx"
+    value = "{{ ''.__class__.__mro__ }}{% for x in range(3) %}x{% endfor %}"
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg",
+                 "--clause", "hard.waarden", "--set", f"hard.waarden.tekst={value}", "-o", out,
+                 env=env_for(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert f"Tekst: [{value}]" in paragraphs(out)
+
+
+def test_a_clause_cannot_change_what_other_clauses_see(cli, tmp_path):
+    """The draft's context (employers, unions, ...) is shared by every clause; one clause's
+    template must not be able to empty or change it for the clauses after it."""
+    plugins = payload_pack(
+        tmp_path,
+        "Gewoon.{{ employers.clear() or '' }}{{ unions.append('Nep') or '' }}"
+        "{{ employers.append('Valse werkgever') or '' }}",
+        extra_clause=('id = "hard.partijen"\nversion = "1.0.0"\ntheme = "hard"\norder = 2\n'
+                      'title = { nl = "Partijen" }\n'
+                      "[text]\nnl = \"Partijen: {{ employers | join(', ') }} en "
+                      "{{ unions | join(', ') }}.\"\n"))
+    out = tmp_path / "concept.docx"
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg",
+                 "--clause", CLAUSE, "--clause", "hard.partijen", "-o", out,
+                 env=env_for(tmp_path))
+    assert_clear_failure_or_harmless(result.exit_code, result.stderr, out, "payload.toml")
+    if result.exit_code == 0:
+        seen = [p for p in paragraphs(out) if p.startswith("Partijen:")]
+        assert seen == ["Partijen: Werkgeversvereniging Hardzorg en FNV Hardzorg, CNV Hardzorg."]
+
+
+# ---------------------------------------------------------------- resource limits
+#
+# Each runs in a child process with at most 1 GiB of address space (clausegen itself needs about
+# 60 MB) and a wall-clock timeout. A payload must be stopped by clausegen's limits with an error
+# naming the clause and file; a MemoryError ("internal error"), a kill or a timeout is a failure.
+
+ADDRESS_SPACE = 1 << 30
+TIMEOUT = 45
+HOGS = [
+    # huge strings
+    ("string-times-constant", '{{ "x" * 10**10 }}'),
+    ("string-times-value", '{{ "x" * (leeftijd * 10**9) }}'),
+    ("string-times-small", '{{ "x" * 200000 }}'),
+    ("list-times", "{{ (employers * 10**9) | length }}"),
+    ("ljust", '{{ "x".ljust(3000000000) }}'),
+    ("center-value", '{{ "x".center(leeftijd * 10**8) }}'),
+    ("zfill", '{{ "1".zfill(3000000000) }}'),
+    ("percent-width", '{{ "%3000000000d" % 1 }}'),
+    ("format-width", '{{ "{:3000000000}".format(1) }}'),
+    ("format-nested-width", '{{ "{0:{1}}".format(1, 3000000000) }}'),
+    ("replace-blowup", '{{ ("x" * 100000).replace("x", "yyyyyyyyyy" * 10000) }}'),
+    ("replace-filter-blowup", '{{ ("x" * 100000) | replace("x", "y" * 100000) | length }}'),
+    ("replace-filter-empty-pattern", '{{ ("ab" * 50000) | replace("", "x" * 99999) | length }}'),
+    ("join-filter-blowup", '{{ (["x" * 100000] * 100000) | join | length }}'),
+    ("concat-doubling",
+     '{% set s = "0123456789" * 100 %}' + '{% set s = s ~ s %}' * 40 + "{{ s | length }}"),
+    ("extend-while-iterating",
+     '{% for e in employers %}{{ employers.extend(employers) or "" }}{% endfor %}'),
+    # endless or very long loops that print nothing
+    ("append-while-iterating",
+     '{% set l = [1] %}{% for i in l %}{{ l.append(i) or "" }}{% endfor %}'),
+    ("nested-ranges",
+     "{% for i in range(1000) %}{% for j in range(1000) %}{% for k in range(1000) %}"
+     "{% endfor %}{% endfor %}{% endfor %}"),
+    ("nested-string-loops",
+     '{% for a in "x" * 100000 %}{% for b in "x" * 100000 %}{% endfor %}{% endfor %}'),
+    ("nested-list-loops",
+     "{% for a in employers * 100000 %}{% for b in employers * 100000 %}{% endfor %}{% endfor %}"),
+    ("nested-ranges-printing",
+     "{% for i in range(1000) %}{% for j in range(1000) %}xx{% endfor %}{% endfor %}"),
+    ("range-too-large", "{% for i in range(10**7) %}{% endfor %}"),
+    ("range-length", "{{ range(10**12) | length }}"),
+    ("exponential-macro",
+     "{% macro f(n) %}{% if n %}{{ f(n - 1) }}{{ f(n - 1) }}{% endif %}{% endmacro %}"
+     "{{ f(60) }}"),
+    # huge numbers
+    ("power-constant", "{{ 7 ** 99999999 }}"),
+    ("power-value", "{{ (leeftijd + 2) ** 99999999 }}"),
+    ("power-string-length", "{{ (10 ** 100000) | string | length }}"),
+]
+
+CHILD = """
+import os, resource, sys
+resource.setrlimit(resource.RLIMIT_AS, ({limit}, {limit}))
+resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+from clausegen.cli import main
+sys.argv = ["clausegen"] + sys.argv[1:]
+main()
+"""
+
+
+def _run_hog(root: Path, name: str, template: str) -> dict:
+    case = root / name
+    case.mkdir()
+    canary = case / "canary.txt"
+    plugins = payload_pack(case, fill(template, canary))
+    out = case / "out" / "concept.docx"
+    out.parent.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CLAUSEGEN_")}
+    env.update(env_for(case))
+    started = time.monotonic()
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", CHILD.format(limit=ADDRESS_SPACE), "--plugins-dir",
+             str(plugins), "generate", "--sector", "hardzorg", "--clause", CLAUSE, "-o", str(out)],
+            env=env, capture_output=True, text=True, timeout=TIMEOUT)
+        code, stdout, stderr = proc.returncode, proc.stdout, proc.stderr
+    except subprocess.TimeoutExpired as exc:
+        code, stdout, stderr = None, exc.stdout or "", exc.stderr or ""
+        stdout = stdout.decode() if isinstance(stdout, bytes) else stdout
+        stderr = stderr.decode() if isinstance(stderr, bytes) else stderr
+    return {"code": code, "stdout": stdout, "stderr": stderr, "out": out, "canary": canary,
+            "seconds": time.monotonic() - started, "cache": case / "cache"}
+
+
+@pytest.fixture(scope="module")
+def hog_results(tmp_path_factory):
+    """Run every resource payload once, a few at a time (most finish in about a second)."""
+    root = tmp_path_factory.mktemp("hogs")
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        futures = {name: pool.submit(_run_hog, root, name, template) for name, template in HOGS}
+        return {name: future.result() for name, future in futures.items()}
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs resource limits (POSIX)")
+@pytest.mark.parametrize("name", [h[0] for h in HOGS])
+def test_resource_hog_is_stopped_with_a_clear_error(hog_results, name):
+    r = hog_results[name]
+    assert r["code"] is not None, (f"still running after {TIMEOUT} s: no limit stopped it "
+                                   f"(stderr so far: {r['stderr'][-300:]!r})")
+    assert r["code"] == 1, f"exit {r['code']}: {r['stderr'][-500:]}"
+    assert "Traceback" not in r["stderr"]
+    assert "internal error" not in r["stderr"], r["stderr"]
+    assert CLAUSE in r["stderr"] and "payload.toml" in r["stderr"], r["stderr"]
+    assert not r["out"].exists()
+    assert_no_effect(r["stdout"] + r["stderr"], r["out"], r["canary"])
+
+
+def test_a_huge_constant_is_not_written_into_the_template_cache(cli, tmp_path):
+    """Jinja folds constant expressions when it compiles, so `"x" * 30000000` would be computed
+    at compile time and stored in the user's cache dir (30 MB per template), even though the
+    render is then refused for its size."""
+    plugins = payload_pack(tmp_path, '{{ "x" * 30000000 }}')
+    out = tmp_path / "concept.docx"
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
+                 "-o", out, env=env_for(tmp_path))
+    assert result.exit_code == 1 and CLAUSE in result.stderr
+    cached = sum(p.stat().st_size for p in (tmp_path / "cache").rglob("*") if p.is_file())
+    assert cached < 1_000_000, f"{cached:,} bytes in the template cache"
+
+
+# ---------------------------------------------------------------- the compiled-template cache
+
+
+def _cache_name(source: str, clause_id: str) -> str:
+    """The file name clausegen's bytecode cache uses for a template (see render.Renderer)."""
+    name = f"{clause_id}:{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
+    return f"__jinja2_{hashlib.sha1(name.encode('utf-8')).hexdigest()}.cache"
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_the_cache_dir_is_private_to_the_user(cli, tmp_path):
+    plugins = payload_pack(tmp_path, "Gewone tekst.")
+    env = env_for(tmp_path)
+    del env["CLAUSEGEN_CACHE_DIR"]
+    env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
+                 "-o", tmp_path / "c.docx", env=env)
+    assert result.exit_code == 0, result.output
+    folder = tmp_path / "xdg" / "clausegen" / "templates"
+    assert folder.is_dir() and any(folder.iterdir())
+    assert folder.stat().st_mode & 0o077 == 0
+    for entry in folder.iterdir():
+        assert entry.stat().st_mode & 0o022 == 0, entry
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
+def test_a_shared_writable_cache_dir_is_not_trusted(cli, tmp_path):
+    """Compiled templates are Python code loaded with marshal/pickle: whoever can write the cache
+    dir can run code as the user. A cache dir that others can write (CLAUSEGEN_CACHE_DIR=/tmp/x,
+    a shared drive) must not be used; a planted entry must never run."""
+    canary = tmp_path / "planted-code-ran.txt"
+    source = "Gewone tekst."
+    plugins = payload_pack(tmp_path, source)
+    shared = tmp_path / "shared-cache"
+    shared.mkdir()
+    shared.chmod(0o777)
+    from jinja2.bccache import bc_magic
+    code = compile(f"open({str(canary)!r}, 'w').write('pwned')", "<planted>", "exec")
+    with open(shared / _cache_name(source, CLAUSE), "wb") as handle:
+        handle.write(bc_magic)
+        pickle.dump(hashlib.sha1(source.encode("utf-8")).hexdigest(), handle, 2)
+        marshal.dump(code, handle)
+    env = {**env_for(tmp_path), "CLAUSEGEN_CACHE_DIR": str(shared)}
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
+                 "-o", tmp_path / "c.docx", env=env)
+    assert not canary.exists(), "code planted in a world-writable cache dir was executed"
+    assert result.exit_code == 0, result.output
+
+
+def test_an_unwritable_cache_does_not_stop_a_build(cli, tmp_path, monkeypatch):
+    """render.cache_dir() promises that a read-only cache must not stop a build; writing into an
+    existing folder one may not write to must be skipped too, not fail the draft."""
+    import jinja2.bccache
+
+    def refuse(self, bucket):
+        raise PermissionError(13, "Permission denied", str(tmp_path / "cache" / "x.cache"))
+    monkeypatch.setattr(jinja2.bccache.FileSystemBytecodeCache, "dump_bytecode", refuse)
+    plugins = payload_pack(tmp_path, "Gewone tekst.")
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
+                 "-o", tmp_path / "c.docx", env=env_for(tmp_path))
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "c.docx").exists()
+
+
+# ---------------------------------------------------------------- the sandbox's foundation
+
+
+def test_the_jinja_floor_excludes_versions_with_known_sandbox_escapes():
+    """Jinja 3.1.5 fixed a sandbox escape through an indirect str.format call (CVE-2024-56326),
+    3.1.6 one through the |attr filter (CVE-2025-27516). clausegen's narrower sandbox blocks
+    both paths, but an install must not be allowed to pick a Jinja with known escapes."""
+    import re
+
+    from clausegen.tomlfile import tomllib     # tomllib, or tomli on Python 3.10
+    root = Path(__file__).resolve().parent.parent
+    dependencies = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"]["dependencies"]
+    jinja = next(d for d in dependencies if d.lower().startswith("jinja2"))
+    floor = re.search(r">=\s*([\d.]+)", jinja)
+    assert floor, f"no lower bound on Jinja2: {jinja!r}"
+    assert tuple(int(p) for p in floor.group(1).split(".")) >= (3, 1, 6), jinja
+
+
+def test_templates_compiled_before_the_sandbox_changed_are_not_reused(cli, tmp_path):
+    """The cache is keyed by the template's text only, and Jinja checks only its own and
+    Python's version. The sandbox's compile-time protections (checked operators, no constant
+    folding of them) are part of the compiled code, so code compiled by an earlier clausegen,
+    or with another sandbox, must never be loaded: the key must change with the sandbox."""
+    import jinja2
+    from jinja2.sandbox import SandboxedEnvironment
+    source = '{{ ("x" * 200000) | length }}'
+    plugins = payload_pack(tmp_path, source)
+    cache = tmp_path / "cache"
+    cache.mkdir(mode=0o700)
+    name = f"{CLAUSE}:{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
+    # What an older clausegen (a plain sandbox, same key) left in the user's cache.
+    old = SandboxedEnvironment(loader=jinja2.DictLoader({name: source}),
+                               bytecode_cache=jinja2.FileSystemBytecodeCache(str(cache)))
+    old.get_template(name)
+    assert (cache / _cache_name(source, CLAUSE)).exists()
+    out = tmp_path / "c.docx"
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
+                 "-o", out, env=env_for(tmp_path))
+    assert result.exit_code == 1, "a template compiled without today's sandbox was reused"
+    assert CLAUSE in result.stderr and not out.exists()
