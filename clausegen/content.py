@@ -12,7 +12,7 @@ from typing import Any, Iterator
 from . import params
 from .errors import ContentError, ClausegenError, suggest
 from .model import (LANGUAGES, POSITIONS, Clause, Definition, Parameter, Sector, Theme)
-from .tomlfile import decode, key_lines, line_of, loads
+from .tomlfile import KeyLines, decode, line_of, loads
 
 CLAUSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -36,7 +36,7 @@ class _Reader:
 
     def __init__(self, text: str, file: str):
         self.file = file
-        self.lines = key_lines(text)
+        self.lines = KeyLines(text)
 
     def error(self, message: str, key: str | None = None, suggestion: str | None = None):
         line = line_of(self.lines, key) if key else None

@@ -54,12 +54,14 @@ def build_draft(plan: Plan, library: Library) -> Draft:
             file = clause.provenance.file if clause.provenance else ""
             values = template_values(planned)
             text = renderer.render(clause.text[language], name=clause.id, values=values,
-                                   file=file, line=clause.lines.get(f"text.{language}"))
+                                   file=file,
+                                   line=lambda: clause.lines.get(f"text.{language}"))
             toelichting = clause.toelichting.get(language, "")
             if toelichting:
                 toelichting = renderer.render(toelichting, name=f"{clause.id} (toelichting)",
                                               values=values, file=file,
-                                              line=clause.lines.get(f"toelichting.{language}"))
+                                              line=lambda: clause.lines.get(
+                                                  f"toelichting.{language}"))
             articles.append(Article(key=key, number=planned.number,
                                     title=renderer.render(clause.title.get(language, clause.id),
                                                           name=f"{clause.id} (title)",

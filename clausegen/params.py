@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+import functools
 import re
 from decimal import Decimal
 from typing import Any
@@ -143,25 +144,32 @@ def validate(param, raw: Any, *, what: str) -> Any:
 # ---------------------------------------------------------------- formatting
 
 
-def _locale(language: str) -> str:
-    return LOCALES.get(language, "nl_NL")
+@functools.lru_cache(maxsize=None)
+def _locale(language: str):
+    """Babel's Locale for a draft language, parsed once (parsing it per value is slow)."""
+    from babel import Locale
+    return Locale.parse(LOCALES.get(language, "nl_NL"))
+
+
+@functools.lru_cache(maxsize=None)
+def _pattern(pattern: str):
+    from babel.numbers import parse_pattern
+    return parse_pattern(pattern)
 
 
 def format_number(value: Any, language: str) -> str:
     """1250 -> "1.250" (nl) / "1,250" (en); 1.5 -> "1,5" / "1.5"."""
-    from babel.numbers import format_decimal
-    return format_decimal(value, format="#,##0.##", locale=_locale(language))
+    return _pattern("#,##0.##").apply(Decimal(str(value)), _locale(language))
 
 
 def format_money(value: Any, language: str) -> str:
     """Whole euros without cents ("€ 1.250"), otherwise with ("€ 1.250,50")."""
-    from babel.numbers import format_currency
     amount = Decimal(str(value))
     whole = amount == amount.to_integral_value()
     space = " " if language == "nl" else ""
     pattern = f"¤{space}#,##0" + ("" if whole else ".00")
-    return format_currency(amount, "EUR", format=pattern, locale=_locale(language),
-                           currency_digits=False)
+    return _pattern(pattern).apply(amount, _locale(language), currency="EUR",
+                                   currency_digits=False)
 
 
 def format_percentage(value: Any, language: str) -> str:

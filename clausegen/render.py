@@ -38,6 +38,10 @@ MAX_STEPS = 100_000       # loop iterations one render may make
 # compiled by another version of the sandbox must never be loaded. Bump on any sandbox change.
 SANDBOX_VERSION = "2"
 MAX_SECONDS = 5.0         # wall-clock budget of one render
+# The common case, a template that only prints names through our own filters and cites with
+# ref(), is rendered without Jinja: same output, no compile and no bytecode to load.
+_SIMPLE = re.compile(r"\{\{\s*(?:ref\(\s*\"([^\"{}]*)\"\s*\)|([A-Za-z_]\w*)((?:\s*\|\s*[A-Za-z_]\w*)*))"
+                     r"\s*\}\}")
 LOOP_ATTRIBUTES = {"index", "index0", "revindex", "revindex0", "first", "last", "length",
                    "previtem", "nextitem", "depth", "depth0"}
 
@@ -290,6 +294,8 @@ def make_environment(language: str = "nl",
     for name, function in {**BUILTIN_FILTERS, **(extra_filters or {})}.items():
         env.filters[name] = _formatter(function)
     env.globals = {"range": _safe_range}
+    env.clause_finalize = finalize
+    env.clause_filters = {name for name in {**BUILTIN_FILTERS, **(extra_filters or {})}}
     return env
 
 
@@ -298,8 +304,9 @@ class Renderer:
 
     def __init__(self, language: str, numbers: dict[str, str], titles: dict[str, str],
                  context: dict[str, Any], terminology: dict[str, str] | None = None,
-                 filters: dict[str, Callable] | None = None):
+                 filters: dict[str, Callable] | None = None, fast: bool = True):
         self.language = language
+        self.fast = fast      # False: every template through Jinja (tests compare the two)
         self.numbers = numbers
         self.titles = titles
         self.context = context
@@ -309,8 +316,71 @@ class Renderer:
     # -------------------------------------------------------------- templates
 
     def render(self, source: str, *, name: str, values: dict[str, Any], file: str = "",
-               line: int | None = None) -> str:
-        """Render one template; every failure becomes a RenderError naming clause and file."""
+               line: int | Callable[[], int | None] | None = None) -> str:
+        """Render one template; every failure becomes a RenderError naming clause and file.
+
+        `line` (the file line the template starts on) may be a function: it is only needed
+        for an error, and finding it means scanning the file.
+        """
+        if "{" not in source:   # plain text (most titles and toelichtingen): nothing to run
+            return self.terminology(source) if self.terminology else source
+        try:
+            return self._render(source, name, values, file)
+        except RenderError as exc:
+            start = line() if callable(line) else line
+            if start and exc.line is None:
+                exc.line = start
+            elif start and exc.line is not None and exc.line < 0:
+                exc.line = start - exc.line
+            raise
+
+    def _simple(self, source: str, name: str, values: dict[str, Any], file: str) -> str | None:
+        """Render a template of plain {{ name | filter }} and {{ ref("id") }} expressions
+        directly, or return None when it needs Jinja (statements, other expressions)."""
+        rest = _SIMPLE.sub("", source)
+        if "{{" in rest or "{%" in rest or "{#" in rest:
+            return None
+        ctx = {"language": self.language}
+        finalize = self.env.clause_finalize
+
+        def value_of(match: re.Match) -> str:
+            if match.group(1) is not None:
+                return self._ref(match.group(1))
+            variable = match.group(2)
+            filters = [f.strip() for f in match.group(3).split("|") if f.strip()]
+            if any(f not in self.env.clause_filters for f in filters):
+                raise LookupError   # another filter: let Jinja do it all
+            if variable in values:
+                value = values[variable]
+            elif variable in self.context:
+                value = self.context[variable]
+            elif variable == "language":
+                value = self.language
+            else:
+                hint = suggest(variable, list(values) + list(self.context))
+                raise RenderError(f"{name}: '{variable}' is undefined", file=file,
+                                  suggestion=hint)
+            for f in filters:
+                value = self.env.filters[f](ctx, value)
+            return str(finalize(value))
+        if source.endswith("\n"):   # as Jinja does (keep_trailing_newline=False)
+            source = source[:-1]
+        try:
+            text = _SIMPLE.sub(value_of, source)
+        except LookupError:
+            return None
+        except (TypeError, ValueError, ArithmeticError, AttributeError) as exc:
+            raise RenderError(f"{name}: {type(exc).__name__}: {exc}", file=file) from None
+        if len(text) > MAX_OUTPUT:
+            raise RenderError(f"{name}: renders to more than {MAX_OUTPUT:,} characters",
+                              file=file)
+        return self.terminology(text) if self.terminology else text
+
+    def _render(self, source: str, name: str, values: dict[str, Any], file: str) -> str:
+        simple = self._simple(source, name, values, file) if self.fast else None
+        if simple is not None:
+            return simple
+        line = None
         try:
             # The name carries a hash of the source, so a cached compile can never be stale.
             digest = hashlib.sha256(source.encode("utf-8", "surrogatepass")).hexdigest()[:16]
@@ -318,8 +388,9 @@ class Renderer:
             self.env.loader.sources[key] = source
             template = self.env.get_template(key)
         except jinja2.TemplateSyntaxError as exc:
+            # a negative line is relative to the template's first line; render() resolves it
             raise RenderError(f"{name}: template syntax error: {exc.message}", file=file,
-                              line=(line + exc.lineno) if line and exc.lineno else line) from None
+                              line=-exc.lineno if exc.lineno else None) from None
         except (RecursionError, SyntaxError, MemoryError) as exc:
             raise RenderError(f"{name}: the template is nested too deeply to compile "
                               f"({type(exc).__name__})", file=file, line=line) from None

@@ -408,7 +408,8 @@ def _cache_name(source: str, clause_id: str) -> str:
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
 def test_the_cache_dir_is_private_to_the_user(cli, tmp_path):
-    plugins = payload_pack(tmp_path, "Gewone tekst.")
+    # a statement, so the clause goes through Jinja (plain {{ x }} templates skip it)
+    plugins = payload_pack(tmp_path, "{% if true %}Gewone tekst.{% endif %}")
     env = env_for(tmp_path)
     del env["CLAUSEGEN_CACHE_DIR"]
     env["XDG_CACHE_HOME"] = str(tmp_path / "xdg")

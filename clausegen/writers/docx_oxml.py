@@ -6,6 +6,8 @@ from __future__ import annotations
 from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
+from docx.oxml.parser import oxml_parser
+from lxml import etree
 from docx.shared import Cm, Pt, RGBColor
 
 __all__ = ["qn", "run", "paragraph", "field", "wrap_bookmark", "setup_styles",
@@ -16,55 +18,61 @@ CHAPTER_NUM, ARTICLE_NUM = 901, 902       # w:num ids; abstractNum ids are the s
 LEVEL_WORDS = {"nl": ("Hoofdstuk", "Artikel"), "en": ("Chapter", "Article")}
 
 
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
+_NSMAP = {"w": W_NS}
+
+
+def _el(tag: str, parent=None, **attrs):
+    """A w: element made straight from python-docx's parser (its element classes included),
+    without OxmlElement's per-call parsing of the prefixed tag: drafts make tens of thousands."""
+    if parent is None:
+        element = oxml_parser.makeelement(f"{{{W_NS}}}{tag}", nsmap=_NSMAP)
+    else:  # a child inherits its parent's namespace declaration: cheaper, and no repeats
+        element = etree.SubElement(parent, f"{{{W_NS}}}{tag}")
+    for name, value in attrs.items():
+        element.set(f"{{{W_NS}}}{name}", value)
+    return element
+
+
 def run(text: str, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
     """A w:r with text; rPr children in the order Word expects (b, i, highlight)."""
-    r = OxmlElement("w:r")
+    r = _el("r")
     if bold or italic or highlight:
-        rpr = OxmlElement("w:rPr")
+        rpr = _el("rPr", r)
         if bold:
-            rpr.append(OxmlElement("w:b"))
+            _el("b", rpr)
         if italic:
-            rpr.append(OxmlElement("w:i"))
+            _el("i", rpr)
         if highlight:
-            h = OxmlElement("w:highlight")
-            h.set(qn("w:val"), highlight)
-            rpr.append(h)
-        r.append(rpr)
-    t = OxmlElement("w:t")
+            _el("highlight", rpr, val=highlight)
+    t = _el("t", r)
     t.text = text
-    t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-    r.append(t)
+    t.set(XML_SPACE, "preserve")
     return r
 
 
 def paragraph(style_id: str, runs: list):
     """A w:p carrying only its style: numbering comes from the style, never typed."""
-    p = OxmlElement("w:p")
-    ppr = OxmlElement("w:pPr")
-    ps = OxmlElement("w:pStyle")
-    ps.set(qn("w:val"), style_id)
-    ppr.append(ps)
-    p.append(ppr)
+    p = _el("p")
+    _el("pStyle", _el("pPr", p), val=style_id)
     for r in runs:
         p.append(r)
     return p
 
 
 def _fld_char(kind: str):
-    r = OxmlElement("w:r")
-    fc = OxmlElement("w:fldChar")
-    fc.set(qn("w:fldCharType"), kind)
-    r.append(fc)
+    r = _el("r")
+    _el("fldChar", r, fldCharType=kind)
     return r
 
 
 def field(instruction: str, cached: str) -> list:
     """A complex field as runs: begin, instruction, separate, cached result, end."""
-    instr_run = OxmlElement("w:r")
-    instr = OxmlElement("w:instrText")
-    instr.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+    instr_run = _el("r")
+    instr = _el("instrText", instr_run)
+    instr.set(XML_SPACE, "preserve")
     instr.text = f" {instruction} "
-    instr_run.append(instr)
     return [_fld_char("begin"), instr_run, _fld_char("separate"), run(cached), _fld_char("end")]
 
 
@@ -298,18 +306,14 @@ def table(rows: list[list[str]], widths: list[int]) -> object:
         grid.append(col)
     tbl.append(grid)
     for index, cells in enumerate(rows):
-        tr = OxmlElement("w:tr")
+        tr = _el("tr", tbl)
         if index == 0:
-            tr.append(parse_xml(f'<w:trPr {nsdecls("w")}><w:tblHeader/></w:trPr>'))
+            _el("tblHeader", _el("trPr", tr))
         for width, text in zip(widths, cells):
-            tc = OxmlElement("w:tc")
-            tc.append(parse_xml(f'<w:tcPr {nsdecls("w")}><w:tcW w:w="{width}" w:type="dxa"/>'
-                                "</w:tcPr>"))
-            lines = text.split("\n") or [""]
-            for line in lines:
+            tc = _el("tc", tr)
+            _el("tcW", _el("tcPr", tc), w=str(width), type="dxa")
+            for line in text.split("\n"):
                 tc.append(paragraph("CAOTabel", [run(line, bold=index == 0)]))
-            tr.append(tc)
-        tbl.append(tr)
     return tbl
 
 
