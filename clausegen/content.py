@@ -4,6 +4,7 @@ Every error names the file, the line where the parser or the key scan finds one,
 """
 from __future__ import annotations
 
+import hashlib
 import re
 from importlib import resources
 from pathlib import Path
@@ -329,4 +330,9 @@ def read_file(kind: str, source) -> list:
     data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
     text = decode(data, file, ContentError)
     items = PARSERS[kind](text, file)
-    return items if isinstance(items, list) else [items]
+    items = items if isinstance(items, list) else [items]
+    if kind != "theme":
+        digest = hashlib.sha256(data).hexdigest()
+        for item in items:
+            item.digest = digest
+    return items

@@ -5,7 +5,7 @@ from . import __version__
 from .library import Library
 from .model import Article, Chapter, Draft, Lid, Plan, Span, Sub
 from .params import format_date
-from .planning import DEFINITIONS_KEY, FRAME_THEME, article_numbers, chapter_keys, template_values
+from .planning import DEFINITIONS_KEY, article_numbers, chapter_keys, template_values
 from .render import Renderer
 
 TEXTS = {

@@ -68,6 +68,7 @@ class Clause:
     order: int = 100            # place inside its chapter (lower first); ties keep request order
     overrides: str = ""
     provenance: Provenance | None = None
+    digest: str = ""            # sha256 of the file it was read from (for the library hash)
     # 1-based line of each top-level key / "parameters.x" / "positions.p" in the source file.
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
@@ -78,6 +79,7 @@ class Definition:
     term: Text
     text: Text
     provenance: Provenance | None = None
+    digest: str = ""            # sha256 of the file it was read from
 
 
 @dataclass
@@ -94,6 +96,7 @@ class Sector:
     overrides: dict[str, Any] = field(default_factory=dict)               # "clause.param" -> value
     replaces: str = ""          # id of a sector profile this one replaces (a sector plugin's own)
     provenance: Provenance | None = None
+    digest: str = ""            # sha256 of the file it was read from
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 

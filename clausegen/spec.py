@@ -4,7 +4,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 from pathlib import Path
-from typing import Any
 
 from . import params
 from .errors import ClausegenError, SpecError, suggest

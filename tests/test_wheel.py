@@ -2,9 +2,7 @@
 import json
 import os
 import subprocess
-import sys
 import venv
-from pathlib import Path
 
 import pytest
 

@@ -11,11 +11,14 @@ import hashlib
 import io
 import zipfile
 
+from lxml import etree
+
 from .. import __version__
 from ..errors import PluginError
 from ..model import Draft, Placeholder, Ref, Span
 from ..params import format_date, format_value
 from . import docx_oxml as ox
+from . import wml
 from .manifest import library_hash, spec_hash
 
 TOELICHTING_MODES = ("comments", "chapter", "none")
@@ -57,103 +60,105 @@ def bookmark_name(key: str) -> str:
 
 
 class _Builder:
-    """Appends the body of the draft, paragraph by paragraph, before the final sectPr."""
+    """Writes the body of the draft as WordprocessingML text, with its comments."""
 
-    def __init__(self, document, draft: Draft, toelichting: str):
-        self.document = document
+    def __init__(self, draft: Draft, toelichting: str, author: str, date: str):
         self.draft = draft
         self.toelichting = toelichting
+        self.author = author
+        self.initials = "".join(w[0] for w in author.split()[:3]).upper() or "CG"
+        self.date = date
         self.words = WORDS[draft.language]
-        self.anchor = document.element.body.sectPr
+        self.body: list[str] = []
+        self.comments: list[str] = []
         self.bookmark_id = 0
-        self.comments: list[tuple[list, str]] = []
-        per_chapter = draft.plan.sector.article_numbering == "per_chapter"
         self.article_word = "Artikel" if draft.language == "nl" else "Article"
         self.chapter_word = "Hoofdstuk" if draft.language == "nl" else "Chapter"
-        self.per_chapter = per_chapter
 
-    def add(self, element):
-        self.anchor.addprevious(element)
-        return element
+    def add(self, markup: str) -> None:
+        self.body.append(markup)
 
-    def inline_runs(self, inlines) -> list:
-        runs = []
+    def commented(self, runs: str, text: str) -> str:
+        """Runs with a comment anchored on them."""
+        cid = len(self.comments)
+        self.comments.append(wml.comment(cid, self.author, self.initials, self.date, text))
+        return wml.comment_start(cid) + runs + wml.comment_end(cid)
+
+    def inline_runs(self, inlines) -> str:
+        out = []
         for item in inlines:
             if isinstance(item, Span):
-                runs.append(ox.run(item.text, bold=item.bold, italic=item.italic))
+                out.append(wml.run(item.text, bold=item.bold, italic=item.italic))
             elif isinstance(item, Ref):
-                runs += ox.field(f"REF {bookmark_name(item.target)} \\n \\h \\* Lower",
-                                 f"{item.word} {item.label}")
+                out.append(wml.field(f"REF {bookmark_name(item.target)} \\n \\h \\* Lower",
+                                     f"{item.word} {item.label}"))
             elif isinstance(item, Placeholder):
-                runs.append(ox.run("[...]", highlight="yellow"))
-                self.comments.append(([runs[-1]], f"{self.words['fill']}: {item.hint}"))
-        return runs
+                out.append(self.commented(wml.run("[...]", highlight="yellow"),
+                                          f"{self.words['fill']}: {item.hint}"))
+        return "".join(out)
 
     def title_page(self):
         draft, words, plan = self.draft, self.words, self.draft.plan
         language = draft.language
-        self.add(ox.paragraph("Title", [ox.run(draft.title)]))
-        self.add(ox.paragraph("Subtitle", [ox.run(f"{words['concept']} – "
-                                                  f"{words['version']} {draft.version}")]))
+        self.add(wml.paragraph("Title", wml.run(draft.title)))
+        self.add(wml.paragraph("Subtitle", wml.run(f"{words['concept']} – "
+                                                   f"{words['version']} {draft.version}")))
         sector = plan.sector.name.get(language) or plan.sector.name.get("nl", plan.sector.id)
         for label, value in ((words["sector"], sector),
                              (words["term"], f"{format_date(plan.start, language)} "
                                              f"{words['until']} {format_date(plan.end, language)}"),
                              (words["date"], format_date(plan.date, language))):
-            self.add(ox.paragraph("CAOTekst", [ox.run(f"{label}: ", bold=True), ox.run(value)]))
-        self.add(ox.paragraph("CAOTekst", [ox.run(f"{words['between']}:")]))
+            self.add(wml.paragraph("CAOTekst", wml.run(f"{label}: ", bold=True) + wml.run(value)))
+        self.add(wml.paragraph("CAOTekst", wml.run(f"{words['between']}:")))
         for name in plan.employers:
-            self.add(ox.paragraph("CAOPartij", [ox.run(name, bold=True)]))
-        self.add(ox.paragraph("CAOTekst", [ox.run(f"{words['and']}:")]))
+            self.add(wml.paragraph("CAOPartij", wml.run(name, bold=True)))
+        self.add(wml.paragraph("CAOTekst", wml.run(f"{words['and']}:")))
         for name in plan.unions:
-            self.add(ox.paragraph("CAOPartij", [ox.run(name, bold=True)]))
-        self.add(ox.paragraph("CAOTekst", [ox.run(f"{words['parties']}.")]))
-        self.add(ox.page_break())
+            self.add(wml.paragraph("CAOPartij", wml.run(name, bold=True)))
+        self.add(wml.paragraph("CAOTekst", wml.run(f"{words['parties']}.")))
+        self.add(wml.page_break())
 
     def contents(self):
-        self.add(ox.paragraph("TOCHeading", [ox.run(self.words["contents"])]))
+        self.add(wml.paragraph("TOCHeading", wml.run(self.words["contents"])))
         entries = []
         for chapter in self.draft.chapters:
             entries.append(("TOC1", f"{self.chapter_word} {chapter.number} {chapter.title}"))
             for article in chapter.articles:
                 entries.append(("TOC2", f"{self.article_word} {article.number} {article.title}"))
-        for paragraph in ox.toc(entries):
-            self.add(paragraph)
-        self.add(ox.page_break())
+        self.body += wml.toc(entries)
+        self.add(wml.page_break())
 
     def article(self, article):
-        heading = ox.paragraph("Heading2", [ox.run(article.title)])
-        self.bookmark_id += 1
-        ox.wrap_bookmark(heading, self.bookmark_id, bookmark_name(article.key))
-        self.add(heading)
+        title = wml.run(article.title)
         if article.toelichting and self.toelichting == "comments":
-            title_runs = [r for r in heading if r.tag == ox.qn("w:r")]
-            self.comments.append((title_runs, f"{self.words['toelichting']}\n"
-                                  + article.toelichting))
+            title = self.commented(title, f"{self.words['toelichting']}\n{article.toelichting}")
+        self.bookmark_id += 1
+        self.add(wml.paragraph("Heading2", title,
+                               bookmark=(self.bookmark_id, bookmark_name(article.key))))
         numbered = len(article.leden) > 1
         for lid in article.leden:
-            self.add(ox.paragraph("CAOLid" if numbered else "CAOTekst",
-                                  self.inline_runs(lid.inlines)))
+            self.add(wml.paragraph("CAOLid" if numbered else "CAOTekst",
+                                   self.inline_runs(lid.inlines)))
             for sub in lid.subs:
-                self.add(ox.paragraph("CAOSub", self.inline_runs(sub.inlines)))
+                self.add(wml.paragraph("CAOSub", self.inline_runs(sub.inlines)))
 
     def toelichting_chapter(self):
         articles = [a for c in self.draft.chapters for a in c.articles if a.toelichting]
         if not articles:
             return
-        self.add(ox.paragraph("CAOBijlage", [ox.run(self.words["toelichting_chapter"])]))
+        self.add(wml.paragraph("CAOBijlage", wml.run(self.words["toelichting_chapter"])))
         for article in articles:
-            self.add(ox.paragraph("CAOTekst", [
-                ox.run(f"{self.article_word} ", bold=True),
-                *ox.field(f"REF {bookmark_name(article.key)} \\r \\h", article.number),
-                ox.run(f" {article.title}", bold=True)]))
+            self.add(wml.paragraph("CAOTekst", wml.run(f"{self.article_word} ", bold=True)
+                                   + wml.field(f"REF {bookmark_name(article.key)} \\r \\h",
+                                               article.number)
+                                   + wml.run(f" {article.title}", bold=True)))
             for paragraph in article.toelichting.split("\n\n"):
-                self.add(ox.paragraph("CAOTekst", [ox.run(" ".join(paragraph.split()))]))
+                self.add(wml.paragraph("CAOTekst", wml.run(" ".join(paragraph.split()))))
 
     def review_annex(self):
         words, plan, language = self.words, self.draft.plan, self.draft.language
-        self.add(ox.paragraph("CAOBijlage", [ox.run(words["annex"])]))
-        self.add(ox.paragraph("CAOTekst", [ox.run(words["annex_intro"])]))
+        self.add(wml.paragraph("CAOBijlage", wml.run(words["annex"])))
+        self.add(wml.paragraph("CAOTekst", wml.run(words["annex_intro"])))
         rows = [words["head"]]
         for p in plan.clauses:
             clause = p.clause
@@ -163,21 +168,21 @@ class _Builder:
             rows.append([p.number, clause.id, clause.version,
                          clause.provenance.label if clause.provenance else "", p.position,
                          values or "–"])
-        self.add(ox.table(rows, [950, 2300, 700, 1500, 1000, 2620]))
-        self.add(ox.paragraph("Heading3", [ox.run(words["findings"])]))
+        self.add(wml.table(rows, [950, 2300, 700, 1500, 1000, 2620]))
+        self.add(wml.paragraph("Heading3", wml.run(words["findings"])))
         findings = [f for f in plan.findings if f.level in ("error", "warning")]
         if not findings:
-            self.add(ox.paragraph("CAOTekst", [ox.run(words["no_findings"])]))
+            self.add(wml.paragraph("CAOTekst", wml.run(words["no_findings"])))
             return
         rows = [words["findings_head"]] + [[words["levels"][f.level], f.clause, f.message, f.law]
                                            for f in findings]
-        self.add(ox.table(rows, [1100, 2200, 4000, 1700]))
+        self.add(wml.table(rows, [1100, 2200, 4000, 1700]))
 
     def build(self):
         self.title_page()
         self.contents()
         for chapter in self.draft.chapters:
-            self.add(ox.paragraph("Heading1", [ox.run(chapter.title)]))
+            self.add(wml.paragraph("Heading1", wml.run(chapter.title)))
             for article in chapter.articles:
                 self.article(article)
         if self.toelichting == "chapter":
@@ -188,21 +193,20 @@ class _Builder:
 def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
                author: str = "clausegen") -> bytes:
     """The draft as the bytes of a .docx; the same draft and date give the same bytes."""
-    from docx.text.run import Run
-
     from .reference import open_reference
 
     document = open_reference()
     ox.setup_numbering(document, per_chapter=draft.plan.sector.article_numbering == "per_chapter",
                        language=draft.language)
-    builder = _Builder(document, draft, toelichting)
-    builder.build()
     stamp = dt.datetime.combine(draft.plan.date, dt.time(12, 0), tzinfo=dt.timezone.utc)
-    initials = "".join(w[0] for w in author.split()[:3]).upper() or "CG"
-    for runs, text in builder.comments:
-        comment = document.add_comment([Run(r, None) for r in runs], text=text, author=author,
-                                       initials=initials)
-        comment._comment_elm.set(ox.qn("w:date"), stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    builder = _Builder(draft, toelichting, author, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    builder.build()
+    old_body = document.element.body
+    section = etree.tostring(old_body.sectPr, encoding="unicode")
+    document.element.replace(old_body, wml.parse(builder.body, tail=section))
+    if builder.comments:
+        comments = document.part._comments_part.element
+        comments.extend(list(wml.parse(builder.comments, root="w:comments")))
     words = WORDS[draft.language]
     ox.header_footer(document, f"{words['concept']} – {draft.title} – "
                      f"{words['version']} {draft.version}", words["page"], words["of"])

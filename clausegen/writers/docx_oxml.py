@@ -1,90 +1,21 @@
-"""OXML building blocks for the Word writer: runs, paragraphs, fields, bookmarks, styles and
-the multi-level legal numbering. Element order follows the schema (see docs/word-output.md).
+"""Document-level OXML for the Word writer: styles, legal multi-level numbering, settings,
+header and footer, custom properties. The body itself is built as text in wml.py.
 """
 from __future__ import annotations
 
 from docx.enum.style import WD_STYLE_TYPE
-from docx.oxml import OxmlElement, parse_xml
+from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.oxml.parser import oxml_parser
-from lxml import etree
+
+from . import wml
 from docx.shared import Cm, Pt, RGBColor
 
-__all__ = ["qn", "run", "paragraph", "field", "wrap_bookmark", "setup_styles",
-           "setup_numbering", "header_footer"]
+__all__ = ["qn", "setup_styles", "fix_settings", "setup_numbering", "header_footer",
+           "add_custom_properties"]
 
 FONT = "Georgia"
-CHAPTER_NUM, ARTICLE_NUM = 901, 902       # w:num ids; abstractNum ids are the same values
+CHAPTER_NUM, ARTICLE_NUM, ANNEX_NUM = 901, 902, 903   # w:num ids = their abstractNum ids
 LEVEL_WORDS = {"nl": ("Hoofdstuk", "Artikel"), "en": ("Chapter", "Article")}
-
-
-W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-XML_SPACE = "{http://www.w3.org/XML/1998/namespace}space"
-_NSMAP = {"w": W_NS}
-
-
-def _el(tag: str, parent=None, **attrs):
-    """A w: element made straight from python-docx's parser (its element classes included),
-    without OxmlElement's per-call parsing of the prefixed tag: drafts make tens of thousands."""
-    if parent is None:
-        element = oxml_parser.makeelement(f"{{{W_NS}}}{tag}", nsmap=_NSMAP)
-    else:  # a child inherits its parent's namespace declaration: cheaper, and no repeats
-        element = etree.SubElement(parent, f"{{{W_NS}}}{tag}")
-    for name, value in attrs.items():
-        element.set(f"{{{W_NS}}}{name}", value)
-    return element
-
-
-def run(text: str, *, bold: bool = False, italic: bool = False, highlight: str | None = None):
-    """A w:r with text; rPr children in the order Word expects (b, i, highlight)."""
-    r = _el("r")
-    if bold or italic or highlight:
-        rpr = _el("rPr", r)
-        if bold:
-            _el("b", rpr)
-        if italic:
-            _el("i", rpr)
-        if highlight:
-            _el("highlight", rpr, val=highlight)
-    t = _el("t", r)
-    t.text = text
-    t.set(XML_SPACE, "preserve")
-    return r
-
-
-def paragraph(style_id: str, runs: list):
-    """A w:p carrying only its style: numbering comes from the style, never typed."""
-    p = _el("p")
-    _el("pStyle", _el("pPr", p), val=style_id)
-    for r in runs:
-        p.append(r)
-    return p
-
-
-def _fld_char(kind: str):
-    r = _el("r")
-    _el("fldChar", r, fldCharType=kind)
-    return r
-
-
-def field(instruction: str, cached: str) -> list:
-    """A complex field as runs: begin, instruction, separate, cached result, end."""
-    instr_run = _el("r")
-    instr = _el("instrText", instr_run)
-    instr.set(XML_SPACE, "preserve")
-    instr.text = f" {instruction} "
-    return [_fld_char("begin"), instr_run, _fld_char("separate"), run(cached), _fld_char("end")]
-
-
-def wrap_bookmark(p, bookmark_id: int, name: str) -> None:
-    """Bookmark a whole paragraph: start right after pPr, end after the last run."""
-    start = OxmlElement("w:bookmarkStart")
-    start.set(qn("w:id"), str(bookmark_id))
-    start.set(qn("w:name"), name)
-    end = OxmlElement("w:bookmarkEnd")
-    end.set(qn("w:id"), str(bookmark_id))
-    p.insert(1, start)
-    p.append(end)
 
 
 def _num_pr(style, num_id: int, ilvl: int) -> None:
@@ -248,73 +179,16 @@ def header_footer(document, header_text: str, page_word: str, of_word: str) -> N
     section.left_margin = section.right_margin = Cm(2.5)
     header_p = section.header.paragraphs[0]
     header_p.style = document.styles["Header"]
-    header_p._p.append(run(header_text))
     footer_p = section.footer.paragraphs[0]
     footer_p.style = document.styles["Footer"]
-    for element in ([run(f"{page_word} ")] + field("PAGE", "1") + [run(f" {of_word} ")]
-                    + field("NUMPAGES", "1")):
-        footer_p._p.append(element)
+    markup = {header_p: wml.run(header_text),
+              footer_p: (wml.run(f"{page_word} ") + wml.field("PAGE", "1")
+                         + wml.run(f" {of_word} ") + wml.field("NUMPAGES", "1"))}
+    for target, runs in markup.items():
+        target._p.extend(list(wml.parse([runs], root="w:p")))
 
 
 # ---------------------------------------------------------------- blocks beyond paragraphs
-
-ANNEX_NUM = 903
-
-
-def page_break():
-    p = OxmlElement("w:p")
-    r = OxmlElement("w:r")
-    br = OxmlElement("w:br")
-    br.set(qn("w:type"), "page")
-    r.append(br)
-    p.append(r)
-    return p
-
-
-def toc(entries: list[tuple[str, str]]) -> list:
-    """A TOC field whose cached result already lists every heading (style id, text).
-
-    Word rebuilds it (with page numbers) on a field update; until then, and in readers that
-    never update fields, the cached entries are what shows.
-    """
-    head = field('TOC \\o "1-2" \\h \\z \\u', "")
-    begin, instr, separate = head[0], head[1], head[2]
-    end = head[-1]
-    if not entries:
-        return [paragraph("TOC1", [begin, instr, separate, end])]
-    paragraphs = []
-    for i, (style_id, text) in enumerate(entries):
-        runs = ([begin, instr, separate] if i == 0 else []) + [run(text)]
-        if i == len(entries) - 1:
-            runs.append(end)
-        paragraphs.append(paragraph(style_id, runs))
-    return paragraphs
-
-
-def table(rows: list[list[str]], widths: list[int]) -> object:
-    """A simple grid table; the first row is a repeated header row."""
-    tbl = OxmlElement("w:tbl")
-    tbl.append(parse_xml(
-        f'<w:tblPr {nsdecls("w")}><w:tblStyle w:val="TableGrid"/>'
-        '<w:tblW w:w="0" w:type="auto"/><w:tblLook w:val="04A0" w:firstRow="1" '
-        'w:lastRow="0" w:firstColumn="0" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>'
-        "</w:tblPr>"))
-    grid = OxmlElement("w:tblGrid")
-    for width in widths:
-        col = OxmlElement("w:gridCol")
-        col.set(qn("w:w"), str(width))
-        grid.append(col)
-    tbl.append(grid)
-    for index, cells in enumerate(rows):
-        tr = _el("tr", tbl)
-        if index == 0:
-            _el("tblHeader", _el("trPr", tr))
-        for width, text in zip(widths, cells):
-            tc = _el("tc", tr)
-            _el("tcW", _el("tcPr", tc), w=str(width), type="dxa")
-            for line in text.split("\n"):
-                tc.append(paragraph("CAOTabel", [run(line, bold=index == 0)]))
-    return tbl
 
 
 def add_custom_properties(document, properties: dict[str, str]) -> None:

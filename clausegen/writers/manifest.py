@@ -16,7 +16,7 @@ def _digest(data) -> str:
 def _plain(value):
     if dataclasses.is_dataclass(value):
         return {f.name: getattr(value, f.name) for f in dataclasses.fields(value)
-                if f.name not in ("provenance", "lines", "source", "source_text")}
+                if f.name not in ("provenance", "lines", "source", "source_text", "digest")}
     if isinstance(value, (set, frozenset)):
         return sorted(value)
     return to_json(value) if to_json(value) is not value else str(value)
@@ -34,9 +34,16 @@ def spec_hash(plan) -> str:
 
 
 def library_hash(plan) -> str:
-    """sha256 of the library content the draft used: its clauses, definitions and sector."""
-    return _digest({"clauses": [p.clause for p in plan.clauses],
-                    "definitions": plan.definitions, "sector": plan.sector})
+    """sha256 of the library content the draft used: its clauses, definitions and sector.
+
+    An item read from a file counts by the file's own sha256 (cheap, and exact); one a
+    plugin built in Python counts by its fields.
+    """
+    def ident(item):
+        return (item.id, item.digest) if item.digest else item
+    return _digest({"clauses": [ident(p.clause) for p in plan.clauses],
+                    "definitions": [ident(d) for d in plan.definitions],
+                    "sector": ident(plan.sector)})
 
 
 def manifest_data(draft) -> dict:
