@@ -24,7 +24,8 @@ test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
-	$(BIN)/python benchmarks/bench_docx.py
+	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python benchmarks/bench_docx.py $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info .pytest_cache

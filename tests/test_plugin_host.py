@@ -149,3 +149,17 @@ def test_dropin_filter_check_and_plan_hook():
     finding = next(f for f in plan.findings if f.code == "night-age")
     assert finding.level == "warning" and finding.check == "nachtdienst-leeftijd"
     assert build_draft(plan, library).title == "Adjusted by hoofdletters"
+
+
+def test_finalize_docx_edits_the_word_document(cli, tmp_path):
+    import docx
+    import sys
+    sys.path.insert(0, str(FIXTURES.parent))
+    from ooxml import findings
+    out = tmp_path / "f.docx"
+    result = cli("--plugins-dir", GOOD, "generate", "--sector", "vvt", "--date", "2026-12-01",
+                 "-o", out)
+    assert result.exit_code == 0, result.output
+    paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
+    assert paragraphs[-1].startswith("Colofon: Cao VVT") and "Zelfroosteren" in paragraphs
+    assert findings(out) == []

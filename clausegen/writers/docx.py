@@ -201,12 +201,23 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
     stamp = dt.datetime.combine(draft.plan.date, dt.time(12, 0), tzinfo=dt.timezone.utc)
     builder = _Builder(draft, toelichting, author, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
     builder.build()
-    old_body = document.element.body
-    section = etree.tostring(old_body.sectPr, encoding="unicode")
-    document.element.replace(old_body, wml.parse(builder.body, tail=section))
-    if builder.comments:
-        comments = document.part._comments_part.element
-        comments.extend(list(wml.parse(builder.comments, root="w:comments")))
+    finalizers = library.docx_finalizers if library else []
+    splice = None
+    if finalizers:
+        # A plugin edits the document through python-docx: it needs the body as elements.
+        old_body = document.element.body
+        section = etree.tostring(old_body.sectPr, encoding="unicode")
+        document.element.replace(old_body, wml.parse(builder.body, tail=section))
+        if builder.comments:
+            comments = document.part._comments_part.element
+            comments.extend(list(wml.parse(builder.comments, root="w:comments")))
+    else:
+        # Otherwise the markup goes straight into the saved parts: no parse, far less memory.
+        if builder.comments:
+            document.part._comments_part  # noqa: B018 (creates the part and its relationship)
+        splice = {"word/document.xml": ("<w:body>", "".join(builder.body)),
+                  "word/comments.xml": ("<w:comments", "".join(builder.comments))}
+    builder.body = builder.comments = []
     words = WORDS[draft.language]
     ox.header_footer(document, f"{words['concept']} – {draft.title} – "
                      f"{words['version']} {draft.version}", words["page"], words["of"])
@@ -228,7 +239,7 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
         "clausegen.sector": draft.plan.sector.id,
         "clausegen.position": draft.plan.spec.position,
     })
-    for provenance, function in (library.docx_finalizers if library else []):
+    for provenance, function in finalizers:
         try:
             function(document=document, draft=draft)
         except Exception as exc:
@@ -236,11 +247,23 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
                               f"{type(exc).__name__}: {exc}") from None
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalize_zip(buffer.getvalue())
+    return normalize_zip(buffer.getvalue(), splice)
 
 
-def normalize_zip(data: bytes) -> bytes:
-    """Rewrite a .docx zip with fixed timestamps and attributes, so equal content = equal bytes."""
+def _insert(xml: bytes, opening: str, markup: str) -> bytes:
+    """Put markup right after the opening tag `opening` (which may be self-closing)."""
+    text = xml.decode("utf-8")
+    start = text.index(opening)
+    end = text.index(">", start)
+    if text[end - 1] == "/":      # <w:comments .../> : open it
+        tag = opening.lstrip("<").split()[0]
+        return (text[:end - 1] + ">" + markup + f"</{tag}>" + text[end + 1:]).encode("utf-8")
+    return (text[:end + 1] + markup + text[end + 1:]).encode("utf-8")
+
+
+def normalize_zip(data: bytes, splice: dict[str, tuple[str, str]] | None = None) -> bytes:
+    """Rewrite a .docx zip with fixed timestamps and attributes, so equal content = equal bytes;
+    `splice` puts markup into parts: {part name: (opening tag, markup)}."""
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
@@ -248,5 +271,8 @@ def normalize_zip(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, source.read(info.filename))
+            content = source.read(info.filename)
+            if splice and info.filename in splice and splice[info.filename][1]:
+                content = _insert(content, *splice[info.filename])
+            target.writestr(fixed, content)
     return out.getvalue()
