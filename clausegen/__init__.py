@@ -7,7 +7,7 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .content import ContentDir  # noqa: E402
+from .content import ContentDir, ContentPlugin  # noqa: E402
 from .errors import (ClausegenError, ContentError, ParameterError, PluginError,  # noqa: E402
                      RenderError, SpecError, UsageError)
 from .model import (Article, Check, Clause, Definition, Draft, DraftSpec, Finding,  # noqa: E402
@@ -24,7 +24,7 @@ def build_draft(spec: DraftSpec, library=None) -> Draft:
 
 
 __all__ = [
-    "__version__", "hookimpl", "load_library", "build_draft", "ContentDir",
+    "__version__", "hookimpl", "load_library", "build_draft", "ContentDir", "ContentPlugin",
     "ClausegenError", "ContentError", "ParameterError", "PluginError", "RenderError",
     "SpecError", "UsageError", "Article", "Check", "Clause", "Definition", "Draft", "DraftSpec",
     "Finding", "Parameter", "Plan", "Provenance", "Sector", "Theme",

@@ -12,6 +12,7 @@ from typing import Any, Iterator
 
 from . import params
 from .errors import ContentError, ClausegenError, suggest
+from .hookspecs import hookimpl
 from .model import (LANGUAGES, POSITIONS, Clause, Definition, Parameter, Sector, Theme)
 from .tomlfile import KeyLines, decode, line_of, loads
 
@@ -336,3 +337,35 @@ def read_file(kind: str, source) -> list:
         for item in items:
             item.digest = digest
     return items
+
+
+class ContentPlugin:
+    """A plugin made of one content directory: it registers every theme, definition, clause
+    and sector file in it. Content-only packs load as one; a Python plugin whose content is
+    all files can be one line: `plugin = ContentPlugin(ContentDir.package("my_pkg", "content"))`
+    with the entry point `name = "my_pkg:plugin"`.
+    """
+
+    def __init__(self, *contents: ContentDir):
+        self.contents = contents
+
+    def _register(self, kind: str, register) -> None:
+        for content in self.contents:
+            for file in content.files(kind):
+                register(file)
+
+    @hookimpl
+    def register_themes(self, register):
+        self._register("theme", register)
+
+    @hookimpl
+    def register_definitions(self, register):
+        self._register("definition", register)
+
+    @hookimpl
+    def register_clauses(self, register):
+        self._register("clause", register)
+
+    @hookimpl
+    def register_sectors(self, register):
+        self._register("sector", register)

@@ -13,6 +13,7 @@ from typing import Any, Callable
 import pluggy
 
 hookspec = pluggy.HookspecMarker("clausegen")
+hookimpl = pluggy.HookimplMarker("clausegen")   # what plugins decorate their hooks with
 
 # ------------------------------------------------------------------ phase 1: building the library
 

@@ -18,7 +18,7 @@ from typing import Any, Callable, Iterator
 import pluggy
 
 from . import hookspecs
-from .content import ContentDir
+from .content import ContentDir, ContentPlugin
 from .errors import ClausegenError, ContentError, PluginError, suggest
 from .library import Library
 from .model import Provenance
@@ -26,7 +26,7 @@ from .tomlfile import decode, loads
 
 GROUP = "clausegen"
 BUILTIN_DISTRIBUTION = "clausegen"
-hookimpl = pluggy.HookimplMarker("clausegen")
+hookimpl = hookspecs.hookimpl
 REGISTRATION_HOOKS = (  # in the order the library is built
     ("register_themes", "theme"),
     ("register_definitions", "definition"),
@@ -59,33 +59,6 @@ class PluginInfo:
     @property
     def label(self) -> str:
         return f"{self.name} {self.version}".strip()
-
-
-class ContentPack:
-    """A content-only plugin: a folder with plugin.toml and TOML files, no Python."""
-
-    def __init__(self, folder: Path):
-        self.content = ContentDir(folder)
-
-    def _register(self, kind: str, register: Callable) -> None:
-        for file in self.content.files(kind):
-            register(file)
-
-    @hookimpl
-    def register_themes(self, register):
-        self._register("theme", register)
-
-    @hookimpl
-    def register_definitions(self, register):
-        self._register("definition", register)
-
-    @hookimpl
-    def register_clauses(self, register):
-        self._register("clause", register)
-
-    @hookimpl
-    def register_sectors(self, register):
-        self._register("sector", register)
 
 
 def _names(value: str | None) -> set[str] | None:
@@ -227,7 +200,7 @@ class PluginHost:
             def fail(exc=exc):
                 raise exc
             return info, fail
-        return info, lambda: ContentPack(folder)
+        return info, lambda: ContentPlugin(ContentDir(folder))
 
     # ---------------------------------------------------------------- calling hooks
 

@@ -1,25 +1,8 @@
 """Built-in plugin for theme 1: robotisering en digitalisering: its theme, clauses and definitions.
 
-It uses only clausegen's public API, exactly as a sector's plugin would.
+It uses only clausegen's public API, exactly as a sector's plugin would: all of its content
+is files, so it is one ContentPlugin over its folder.
 """
-from clausegen import ContentDir, hookimpl
+from clausegen import ContentDir, ContentPlugin
 
-CONTENT = ContentDir.package("clausegen.clauses", "robotisering")
-
-
-@hookimpl
-def register_themes(register):
-    for file in CONTENT.files("theme"):
-        register(file)
-
-
-@hookimpl
-def register_definitions(register):
-    for file in CONTENT.files("definition"):
-        register(file)
-
-
-@hookimpl
-def register_clauses(register):
-    for file in CONTENT.files("clause"):
-        register(file)
+plugin = ContentPlugin(ContentDir.package("clausegen.clauses", "robotisering"))
