@@ -38,3 +38,18 @@ def test_every_command_has_help_and_is_documented():
     for name, command in cli.commands.items():
         assert command.help and "Example:" in command.help, name
         assert f"clausegen {name}" in CLI_MD, f"docs/cli.md does not document {name}"
+
+
+def test_the_readme_commands_work(tmp_path):
+    """Every `.venv/bin/clausegen ...` line of the README runs and exits 0."""
+    import shlex
+    import subprocess
+    from conftest import clausegen_exe
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^\.venv/bin/clausegen (.+)$", readme, re.MULTILINE)
+    assert len(commands) >= 5
+    (tmp_path / "out").mkdir()
+    for command in commands:
+        result = subprocess.run([clausegen_exe(), *shlex.split(command)], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, (command, result.stderr)
