@@ -249,6 +249,13 @@ def parse_sector(text: str, file: str) -> Sector:
     overrides = data.get("overrides", {})
     if not isinstance(overrides, dict):
         raise reader.error("'overrides' must be a table of \"clause.param\" = value", "overrides")
+    for key in ("employers", "unions"):
+        if any(not name.strip() for name in reader.strings(data, key, key)):
+            raise reader.error(f"'{key}' must not hold an empty name", key)
+    for key in overrides:
+        if "." not in key or not key.rpartition(".")[0]:
+            raise reader.error(f"override {key!r} must be written \"clause.id.parameter\"",
+                               f"overrides.{key}")
     return Sector(
         id=sector_id,
         name=reader.texts(data, "name", "name"),

@@ -31,6 +31,7 @@ FALSE_WORDS = {"false", "no", "nee", "0", "onwaar"}
 # Values longer than this cannot be a sensible clause parameter; refusing them keeps
 # a stray paste (or a hostile spec) from blowing up the document.
 MAX_TEXT = 2000
+MAX_DECIMALS = 4          # decimals a non-money number may have (and format_number prints)
 # Characters a Word document cannot hold (XML 1.0), surrogates, and the private-use characters
 # clausegen's renderer uses as markers (render.MARKERS).
 UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ue000-\ue004]")
@@ -92,6 +93,11 @@ def coerce(ptype: str, raw: Any, *, what: str = "value", choices: tuple = ()) ->
         value = _decimal(raw, what)
         if abs(value) >= Decimal(10) ** 12:
             raise ParameterError(f"{what}: {raw!r} is too large")
+        # The draft prints what was agreed, never a rounded figure: euros have cents, and other
+        # numbers at most as many decimals as format_number prints.
+        places = 2 if ptype == "money" else MAX_DECIMALS
+        if value != value.quantize(Decimal(1).scaleb(-places), rounding=decimal.ROUND_DOWN):
+            raise ParameterError(f"{what}: {raw!r} has more than {places} decimals")
         return value.normalize() if value == value.to_integral_value() else value
     if ptype == "date":
         if isinstance(raw, dt.datetime):
@@ -159,7 +165,7 @@ def _pattern(pattern: str):
 
 def format_number(value: Any, language: str) -> str:
     """1250 -> "1.250" (nl) / "1,250" (en); 1.5 -> "1,5" / "1.5"."""
-    return _pattern("#,##0.##").apply(Decimal(str(value)), _locale(language))
+    return _pattern("#,##0." + "#" * MAX_DECIMALS).apply(Decimal(str(value)), _locale(language))
 
 
 def format_money(value: Any, language: str) -> str:

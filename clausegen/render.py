@@ -38,6 +38,8 @@ MAX_STEPS = 100_000       # loop iterations one render may make
 # compiled by another version of the sandbox must never be loaded. Bump on any sandbox change.
 SANDBOX_VERSION = "2"
 MAX_SECONDS = 5.0         # wall-clock budget of one render
+_LINE_BREAKS = re.compile(r"\s*[\r\n]+\s*")
+_CODE = re.compile(r"(\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\})", re.S)
 # The common case, a template that only prints names through our own filters and cites with
 # ref(), is rendered without Jinja: same output, no compile and no bytecode to load.
 _SIMPLE = re.compile(r"\{\{\s*(?:ref\(\s*\"([^\"{}]*)\"\s*\)|([A-Za-z_]\w*)((?:\s*\|\s*[A-Za-z_]\w*)*))"
@@ -272,7 +274,11 @@ def make_environment(language: str = "nl",
         # A bare number still gets the draft language's separators; a literal "*" in a
         # value must not turn into emphasis.
         if isinstance(value, str):
-            return value if _is_missing(value) or REF_OPEN in value else value.replace("*", STAR)
+            if _is_missing(value) or REF_OPEN in value:
+                return value
+            # A value is one run of text: its "*" is no emphasis and its line breaks start no
+            # new lid or sub-item.
+            return _LINE_BREAKS.sub(" ", value.replace("*", STAR))
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             return params.format_number(value, language)
         if isinstance(value, dt.date):
@@ -322,8 +328,9 @@ class Renderer:
         `line` (the file line the template starts on) may be a function: it is only needed
         for an error, and finding it means scanning the file.
         """
+        source = self._with_terms(source)
         if "{" not in source:   # plain text (most titles and toelichtingen): nothing to run
-            return self.terminology(source) if self.terminology else source
+            return source
         try:
             return self._render(source, name, values, file)
         except RenderError as exc:
@@ -374,7 +381,16 @@ class Renderer:
         if len(text) > MAX_OUTPUT:
             raise RenderError(f"{name}: renders to more than {MAX_OUTPUT:,} characters",
                               file=file)
-        return self.terminology(text) if self.terminology else text
+        return text
+
+    def _with_terms(self, source: str) -> str:
+        """The sector's own words in the template's text, not in its code, and so never in a
+        parameter value (a value is the negotiator's, printed as given)."""
+        if not self.terminology:
+            return source
+        parts = _CODE.split(source)
+        parts[::2] = [self.terminology(text) for text in parts[::2]]
+        return "".join(parts)
 
     def _render(self, source: str, name: str, values: dict[str, Any], file: str) -> str:
         simple = self._simple(source, name, values, file) if self.fast else None
@@ -419,10 +435,7 @@ class Renderer:
         except (TypeError, ValueError, ArithmeticError, AttributeError, LookupError,
                 RecursionError, jinja2.TemplateError) as exc:
             raise RenderError(f"{name}: {type(exc).__name__}: {exc}", file=file, line=line) from None
-        text = "".join(pieces)
-        if self.terminology:
-            text = self.terminology(text)
-        return text
+        return "".join(pieces)
 
     def _ref(self, target: Any) -> str:
         target = str(target)

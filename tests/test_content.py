@@ -79,3 +79,12 @@ def test_content_dir_classifies_files(tmp_path):
     assert [f.name for f in content.files("theme")] == ["theme.toml"]
     assert [f.name for f in content.files("sector")] == ["s.toml"]
     assert [f.name for f in content.files("definition")] == ["definities.toml"]
+
+
+def test_sector_party_names_and_override_keys_are_checked():
+    base = 'id = "s"\nname = { nl = "S" }\ncao = { nl = "Cao S" }\n'
+    with pytest.raises(ContentError, match="empty name") as info:
+        parse_sector(base + 'employers = ["NVZ", " "]\n', "s.toml")
+    assert info.value.line == 4
+    with pytest.raises(ContentError, match="clause.id.parameter"):
+        parse_sector(base + '[overrides]\n"bedrag" = 5\n', "s.toml")

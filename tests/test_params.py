@@ -60,3 +60,13 @@ def test_choice_suggests_the_nearest():
 def test_formatting_in_both_languages(ptype, value, nl, en):
     assert params.format_value(ptype, value, "nl") == nl
     assert params.format_value(ptype, value, "en") == en
+
+
+def test_values_are_never_rounded_in_the_draft():
+    with pytest.raises(ParameterError, match="more than 2 decimals"):
+        params.coerce("money", "1250.125")
+    assert params.format_value("money", params.coerce("money", "1250.12"), "nl") == "€ 1.250,12"
+    value = params.coerce("percentage", "1.125")
+    assert params.format_value("percentage", value, "nl") == "1,125%"
+    with pytest.raises(ParameterError, match="more than 4 decimals"):
+        params.coerce("decimal", "0.123456")

@@ -103,3 +103,18 @@ def test_the_fast_path_renders_exactly_what_jinja_renders(library):
             assert fast.render(source, name="x", values=values) == \
                 slow.render(source, name="x", values=values), planned.clause.id
     assert simple > 50   # most clauses take the fast path
+
+
+def test_terminology_leaves_parameter_values_alone():
+    r = renderer(terminology={"werknemer": "medewerker"})
+    text = r.render("De werknemer van {{ naam }}.", name="t", values={"naam": "de werknemer"})
+    assert text == "De medewerker van de werknemer."
+
+
+def test_a_value_cannot_make_a_new_lid_or_sub_item():
+    r = renderer()
+    text = r.render("Te {{ plaats }}.\n\nTweede lid.", name="t",
+                    values={"plaats": "Utrecht\n\n- en elders\n*vet*"})
+    leden = r.blocks(text)
+    assert len(leden) == 2 and not leden[0].subs
+    assert leden[0].inlines == [Span("Te Utrecht - en elders *vet*.")]
