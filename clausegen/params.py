@@ -224,7 +224,20 @@ def to_toml(value: Any) -> str:
         return format(value, "f")
     if isinstance(value, dt.date):
         return value.isoformat()
-    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return toml_string(str(value))
+
+
+def toml_string(text: str) -> str:
+    """A TOML basic string holding exactly `text` (control characters as \\u escapes)."""
+    out = []
+    for ch in text:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04x}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
 
 
 def to_json(value: Any) -> Any:

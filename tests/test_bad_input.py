@@ -19,6 +19,8 @@ import zipfile
 from pathlib import Path
 
 import pytest
+
+from clausegen.params import toml_string
 from lxml import etree
 
 from conftest import clausegen_exe
@@ -49,17 +51,6 @@ def run(cli, tmp_path):
     return go
 
 
-def toml_string(text: str) -> str:
-    """A TOML basic string holding exactly `text` (control characters as \\u escapes)."""
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
 
 
 def leftovers(folder: Path) -> list[str]:

@@ -29,6 +29,8 @@ from pathlib import Path
 
 import pytest
 
+from clausegen.params import toml_string
+
 HARDPACK = Path(__file__).resolve().parent / "fixtures" / "bad_input" / "hardpack"
 NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk"
 SECRET_NAME = "CLAUSEGEN_CANARY_SECRET"
@@ -39,17 +41,6 @@ CLAUSE = "hard.payload"
 # ---------------------------------------------------------------- helpers
 
 
-def toml_string(text: str) -> str:
-    """A TOML basic string holding exactly `text`."""
-    out = []
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append(f"\\u{ord(ch):04x}")
-        else:
-            out.append(ch)
-    return '"' + "".join(out) + '"'
 
 
 def payload_pack(root: Path, text: str, *, where: str = "text", extra_clause: str = "") -> Path:
