@@ -1,8 +1,9 @@
 """The Word writer: a Draft becomes a .docx with real numbering, fields, bookmarks and comments.
 
-Paragraphs are built as OXML elements with cached style ids and inserted at one point, so the
-cost stays linear in the number of clauses (python-docx's add_paragraph looks styles up by name
-and scans the body on every call). Raw XML lives here and in docx_oxml.py, nowhere else.
+The body is written as WordprocessingML text (wml.py) and put into the document in one piece,
+so the cost stays linear in the number of clauses (python-docx's add_paragraph looks styles up
+by name and scans the body on every call). Document-level OXML (styles, numbering, header,
+footer, properties) is in docx_oxml.py; raw XML lives in those two modules, nowhere else.
 """
 from __future__ import annotations
 
