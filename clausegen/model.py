@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from typing import Any, Callable
 
 LANGUAGES = ("nl", "en")
+# What Word numbering and cross-references call a chapter and an article, per language.
+LEVEL_WORDS = {"nl": ("Hoofdstuk", "Artikel"), "en": ("Chapter", "Article")}
 POSITIONS = ("openingsbod", "doel", "ondergrens")
 # Where a parameter value came from, lowest precedence first.
 SOURCES = ("default", "position", "sector", "spec")

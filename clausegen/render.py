@@ -22,7 +22,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, 
 
 from . import params
 from .errors import RenderError, suggest
-from .model import Lid, Placeholder, Ref, Span, Sub
+from .model import LEVEL_WORDS, Lid, Placeholder, Ref, Span, Sub
 
 # Private-use characters mark what the markup parser must turn into objects, so no clause
 # text or parameter value can forge them (they are rejected in input: params.check_text).
@@ -486,7 +486,7 @@ class Renderer:
         return _merge(result)
 
     def _resolve(self, target: str):
-        word = "artikel" if self.language == "nl" else "article"
+        word = LEVEL_WORDS.get(self.language, LEVEL_WORDS["nl"])[1].lower()
         if target in self.numbers:
             return Ref(target=target, label=self.numbers[target], word=word)
         return Placeholder(name=f"ref:{target}",

@@ -16,7 +16,7 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import PluginError
-from ..model import Draft, Placeholder, Ref, Span
+from ..model import LEVEL_WORDS, Draft, Placeholder, Ref, Span
 from ..params import format_date, format_value
 from . import docx_oxml as ox
 from . import wml
@@ -73,8 +73,7 @@ class _Builder:
         self.body: list[str] = []
         self.comments: list[str] = []
         self.bookmark_id = 0
-        self.article_word = "Artikel" if draft.language == "nl" else "Article"
-        self.chapter_word = "Hoofdstuk" if draft.language == "nl" else "Chapter"
+        self.chapter_word, self.article_word = LEVEL_WORDS[draft.language]
 
     def add(self, markup: str) -> None:
         self.body.append(markup)

@@ -7,6 +7,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
+from ..model import LEVEL_WORDS
 from . import wml
 from docx.shared import Cm, Pt, RGBColor
 
@@ -15,7 +16,6 @@ __all__ = ["qn", "setup_styles", "fix_settings", "setup_numbering", "header_foot
 
 FONT = "Georgia"
 CHAPTER_NUM, ARTICLE_NUM, ANNEX_NUM = 901, 902, 903   # w:num ids = their abstractNum ids
-LEVEL_WORDS = {"nl": ("Hoofdstuk", "Artikel"), "en": ("Chapter", "Article")}
 
 
 def _num_pr(style, num_id: int, ilvl: int) -> None:

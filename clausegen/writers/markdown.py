@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import string
 
-from ..model import Placeholder, Ref, Span
+from ..model import LEVEL_WORDS, Placeholder, Ref, Span
 
 
 def _inlines(inlines) -> str:
@@ -24,8 +24,8 @@ def _inlines(inlines) -> str:
 
 
 def write_markdown(draft) -> str:
-    words = {"nl": ("Hoofdstuk", "Artikel", "Toelichting"),
-             "en": ("Chapter", "Article", "Explanatory note")}[draft.language]
+    words = (*LEVEL_WORDS[draft.language],
+             {"nl": "Toelichting", "en": "Explanatory note"}[draft.language])
     lines = [f"# {draft.title}", "", f"*{draft.subtitle}*", "",
              ", ".join(draft.parties[0]) + " / " + ", ".join(draft.parties[1]), ""]
     for chapter in draft.chapters:
