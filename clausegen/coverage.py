@@ -72,8 +72,9 @@ def coverage_markdown(library) -> str:
 
 
 def main() -> None:
-    from .testing import make_library
-    sys.stdout.write(coverage_markdown(make_library()))
+    # Only clausegen's own plugins: the page documents the built-in library.
+    from .plugin_host import PluginHost
+    sys.stdout.write(coverage_markdown(PluginHost(env={}, entry_points="builtin").library()))
 
 
 if __name__ == "__main__":

@@ -18,14 +18,11 @@ DEFINITIONS_KEY = "begripsbepalingen"
 
 def _spec_error(spec: DraftSpec, message: str, line: int | None = None, key: str | None = None,
                 suggestion: str | None = None) -> SpecError:
+    """An error in the spec; its line is found from the key when the spec came from a file."""
+    if line is None and key and spec.source_text:
+        from .tomlfile import key_lines
+        line = key_lines(spec.source_text).get(key)
     return SpecError(message, file=spec.source, line=line, key=key, suggestion=suggestion)
-
-
-def spec_line(spec: DraftSpec, key: str):
-    if not spec.source_text:
-        return None
-    from .tomlfile import key_lines
-    return key_lines(spec.source_text).get(key)
 
 
 def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
@@ -36,7 +33,6 @@ def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
     for theme in spec.themes:
         if theme not in library.themes:
             raise _spec_error(spec, f"unknown theme {theme!r}", key="cao.themes",
-                              line=spec_line(spec, "cao.themes"),
                               suggestion=suggest(theme, library.themes))
     for cid in sector.recommended:
         try:
@@ -60,15 +56,15 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
     """Validate a spec against the library and decide every clause, number and value."""
     if spec.language not in LANGUAGES:
         raise _spec_error(spec, f"unknown language {spec.language!r} (use nl or en)",
-                          key="language", suggestion=suggest(spec.language, LANGUAGES))
+                          key="cao.language", suggestion=suggest(spec.language, LANGUAGES))
     if spec.position not in POSITIONS:
         raise _spec_error(spec, f"unknown position {spec.position!r} "
-                          f"(use {', '.join(POSITIONS)})", key="position",
+                          f"(use {', '.join(POSITIONS)})", key="cao.position",
                           suggestion=suggest(spec.position, POSITIONS))
     try:
         sector = library.sector(spec.sector)
     except ContentError as exc:
-        raise _spec_error(spec, exc.message, key="cao.sector", line=spec_line(spec, "cao.sector"),
+        raise _spec_error(spec, exc.message, key="cao.sector",
                           suggestion=exc.suggestion) from None
     date = spec.date or dt.date.today()
     start = spec.start or dt.date(date.year + 1, 1, 1)
@@ -76,14 +72,13 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
         end = spec.end or _years_later(start, 2) - dt.timedelta(days=1)
     except (ValueError, OverflowError):
         raise _spec_error(spec, f"start {start.isoformat()} is too late: the looptijd would end "
-                          "after the year 9999", key="cao.start",
-                          line=spec_line(spec, "cao.start")) from None
+                          "after the year 9999", key="cao.start") from None
     if end < start:
         raise _spec_error(spec, f"end {end.isoformat()} is before start {start.isoformat()}",
-                          key="cao.end", line=spec_line(spec, "cao.end"))
+                          key="cao.end")
     if (end - start).days > 5 * 366:
         raise _spec_error(spec, "a cao runs at most 5 years (artikel 18 Wet op de cao)",
-                          key="cao.end", line=spec_line(spec, "cao.end"))
+                          key="cao.end")
 
     findings: list[Finding] = []
     choices = choose_clauses(spec, library)

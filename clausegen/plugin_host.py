@@ -139,17 +139,14 @@ class PluginHost:
                 continue
             for caller in self.pm.get_hookcallers(info.obj) or []:
                 if caller.spec is None:
-                    hint = suggest(caller.name, [h for h, _ in self._spec_names()])
+                    hint = suggest(caller.name, [name for name, c in vars(self.pm.hook).items()
+                                                 if c.spec is not None])
                     info.errors.append(f"implements unknown hook {caller.name!r}"
                                        + (f"; did you mean {hint!r}?" if hint else ""))
                 else:
                     info.hooks.append(caller.name)
             info.hooks.sort()
         return self.plugins
-
-    def _spec_names(self) -> list[tuple[str, Any]]:
-        return [(name, None) for name in dir(hookspecs) if name.startswith(("register_",
-                                                                           "adjust_", "finalize_"))]
 
     def _entry_point_candidates(self):
         builtins, third_party, seen = [], [], set()

@@ -32,7 +32,6 @@ def make_library(*plugins: Any, builtins: bool = True, plugins_dir: str | Path |
     library = host.library()
     if strict and host.errors():
         raise ClausegenError("plugin errors:\n" + "\n".join(host.errors()))
-    library.host = host
     return library
 
 
