@@ -140,7 +140,7 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
             raise SecurityError(f"more than {MAX_CALLS} calls in one clause")
         if time.monotonic() > __self.deadline:
             raise SecurityError(f"rendering took longer than {MAX_SECONDS:g} seconds")
-        if not (isinstance(__obj, Macro) or __obj in (_safe_range, __self.guard_iter)
+        if not (isinstance(__obj, Macro) or __obj is _safe_range
                 or getattr(__obj, "__self__", None) is not None
                 and isinstance(__obj.__self__, Renderer)):
             raise SecurityError(f"calling {getattr(__obj, '__name__', type(__obj).__name__)}"
