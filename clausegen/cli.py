@@ -12,7 +12,7 @@ import click
 
 from . import __version__
 from .errors import ClausegenError, UsageError, suggest
-from .model import LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
+from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
 
 
 # ---------------------------------------------------------------- plumbing
@@ -148,7 +148,8 @@ def clauses(context, theme, sector, as_json):
         emit_json([{
             "id": c.id, "version": c.version, "theme": c.theme, "title": c.title,
             "summary": c.summary, "languages": sorted(c.text),
-            "has_toelichting": sorted(c.toelichting),
+            "has_explanation": sorted(c.explanation),
+            "has_arguments": sorted(c.arguments),
             "parameters": [_param_json(p) for p in c.parameters.values()],
             "positions": {k: {n: to_json(v) for n, v in vals.items()}
                           for k, vals in c.positions.items()},
@@ -175,6 +176,9 @@ def sectors(context, as_json):
                     "unions": list(s.unions), "description": s.description,
                     "article_numbering": s.article_numbering,
                     "recommended": list(s.recommended), "terminology": s.terminology,
+                    "current": {k: to_json(v) for k, v in s.current.items()},
+                    "positions": {p: {k: to_json(v) for k, v in values.items()}
+                                  for p, values in s.positions.items()},
                     "overrides": {k: to_json(v) for k, v in s.overrides.items()},
                     "plugin": provenance_json(s)} for s in items])
         return
@@ -230,13 +234,19 @@ def _date(value: str | None, option: str):
         raise UsageError(f"{option} {value!r}: write a date as YYYY-MM-DD") from None
 
 
+AUDIENCE_NOTES = {"tafel": "tafel: for the other side of the table",
+                  "intern": "intern: VERTROUWELIJK, for the delegation only"}
+
+
 def _write(context, spec: DraftSpec, library, output, fmt, force, strict, toelichting,
-           author) -> None:
+           author, audience=None) -> None:
     from .draft import build_draft
     from .planning import missing_values, plan_draft
     from .writers import atomic_write, check_target, format_for, render_bytes
     from .params import check_text
     check_text(author, "--author", ClausegenError)
+    if audience:
+        spec.audience = audience
     fmt = format_for(output, fmt)
     target = check_target(output, force)
     plan = plan_draft(spec, library)
@@ -258,12 +268,20 @@ def _write(context, spec: DraftSpec, library, output, fmt, force, strict, toelic
     atomic_write(target, render_bytes(draft, fmt, library, toelichting=toelichting,
                                       author=author), replace=force)
     articles = sum(len(c.articles) for c in draft.chapters)
-    click.echo(f"Wrote {target} ({fmt}, {articles} articles, sector {plan.sector.id}, "
-               f"{spec.language}, {spec.position})")
+    # The position is named only on the terminal, never in a tafel file.
+    click.echo(f"Wrote {target} ({AUDIENCE_NOTES[spec.audience]}; {fmt}, {articles} articles, "
+               f"sector {plan.sector.id}, {spec.language}, position {spec.position})")
+    if spec.audience == "intern":
+        click.echo(f"warning: {target} is confidential: it holds the positions, the mandate "
+                   "and the internal arguments. Never send it to the employers.", err=True)
 
 
 output_options = [
     click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file."),
+    click.option("--audience", type=click.Choice(AUDIENCES),
+                 help="tafel: the draft for the other side (no positions, arguments or "
+                      "provenance; the default); intern: the confidential version for the "
+                      "delegation, with arguments, review annex, findings and mandate."),
     click.option("--format", "fmt", type=click.Choice(["docx", "md", "json"]),
                  help="Output format (default: from the file name, else docx)."),
     click.option("--force", is_flag=True, help="Replace an existing output file."),
@@ -284,35 +302,37 @@ def with_output_options(function):
     return function
 
 
-@cli.command()
-@click.option("--sector", required=True, help="Sector id (see `clausegen sectors`).")
-@click.option("--theme", "themes_", multiple=True, help="Only these themes (repeatable).")
-@click.option("--clause", "clause_ids", multiple=True,
-              help="Exactly these clauses instead of the sector's recommendation (repeatable).")
-@click.option("--position", type=click.Choice(POSITIONS), default="doel", show_default=True,
-              help="Negotiating position for every clause.")
-@click.option("--set", "sets", multiple=True, metavar="CLAUSE_ID.PARAM=VALUE",
-              help="Set a parameter value (repeatable).")
-@click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
-@click.option("--date", "date_", help="The draft's date, YYYY-MM-DD (default: today).")
-@click.option("--start", help="First day of the cao, YYYY-MM-DD.")
-@click.option("--end", help="Last day of the cao, YYYY-MM-DD.")
-@click.option("--title", help="Title of the cao (default: the sector's cao name and years).")
-@with_output_options
-@pass_context
-@handle_errors
-def generate(context, sector, themes_, clause_ids, position, sets, language, date_, start, end,
-             title, output, fmt, force, strict, toelichting, author):
-    """Generate a draft straight from options.
+draft_options = [
+    click.option("--theme", "themes_", multiple=True, help="Only these themes (repeatable)."),
+    click.option("--clause", "clause_ids", multiple=True,
+                 help="Exactly these clauses instead of the sector's recommendation "
+                      "(repeatable)."),
+    click.option("--position", type=click.Choice(POSITIONS), default="doel", show_default=True,
+                 help="Negotiating position for every clause."),
+    click.option("--set", "sets", multiple=True, metavar="CLAUSE_ID.PARAM=VALUE",
+                 help="Set a parameter value (repeatable)."),
+    click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True),
+    click.option("--date", "date_", help="The draft's date, YYYY-MM-DD (default: today)."),
+    click.option("--start", help="First day of the cao, YYYY-MM-DD."),
+    click.option("--end", help="Last day of the cao, YYYY-MM-DD."),
+    click.option("--title", help="Title of the cao (default: the sector's cao name and years)."),
+]
 
-    Example: clausegen generate --sector ziekenhuizen --position openingsbod -o concept.docx
-    """
+
+def with_draft_options(function):
+    for option in reversed(draft_options):
+        function = option(function)
+    return function
+
+
+def _spec_from_options(library, sector, themes_, clause_ids, position, sets, language, date_,
+                       start, end, title) -> DraftSpec:
+    """A spec built from generate's options, the frame clauses included (so --set reaches them)."""
     from .params import check_text
     from .planning import choose_clauses
     if title:
         check_text(title, "--title", ClausegenError)
     values = _sets(sets)
-    library = context.library()
     spec = DraftSpec(sector=sector, language=language, position=position, title=title,
                      start=_date(start, "--start"), end=_date(end, "--end"),
                      date=_date(date_, "--date"), themes=tuple(themes_),
@@ -331,8 +351,72 @@ def generate(context, sector, themes_, clause_ids, position, sets, language, dat
                                  f"add --clause {clause_id}")
         by_id[real].values.update(params)
     spec.clauses = choices
+    return spec
+
+
+@cli.command()
+@click.option("--sector", required=True, help="Sector id (see `clausegen sectors`).")
+@with_draft_options
+@with_output_options
+@pass_context
+@handle_errors
+def generate(context, sector, themes_, clause_ids, position, sets, language, date_, start, end,
+             title, output, audience, fmt, force, strict, toelichting, author):
+    """Generate a draft straight from options.
+
+    Example: clausegen generate --sector ziekenhuizen --position openingsbod -o concept.docx
+    """
+    library = context.library()
+    spec = _spec_from_options(library, sector, themes_, clause_ids, position, sets, language,
+                              date_, start, end, title)
     output = output or f"concept-cao-{sector}.{fmt or 'docx'}"
-    _write(context, spec, library, output, fmt, force, strict, toelichting, author)
+    _write(context, spec, library, output, fmt, force, strict, toelichting, author, audience)
+
+
+@cli.command()
+@click.argument("spec_file", required=False, type=click.Path(dir_okay=True))
+@click.option("--sector", help="Sector id, when there is no spec file.")
+@with_draft_options
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Output file: .docx, .xlsx, .json or .md (default: mandaat-SECTOR.docx).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "json", "md"]),
+              help="Output format (default: from the file name, else docx).")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@pass_context
+@handle_errors
+def mandate(context, spec_file, sector, themes_, clause_ids, position, sets, language, date_,
+            start, end, title, output, fmt, force):
+    """Write the mandate (mandaat) for the delegation: per parameter the current cao, the
+    opening bid, target and walk-away, the legal limit and this draft's value. CONFIDENTIAL.
+
+    From a spec file or from the options `generate` takes.
+    Example: clausegen mandate --sector vvt -o mandaat-vvt.xlsx
+    """
+    from pathlib import PurePath
+    from .mandate import mandate_rows
+    from .planning import plan_draft
+    from .writers import atomic_write, check_target
+    from .writers.mandate import FORMATS, render_mandate
+    library = context.library()
+    if spec_file and sector:
+        raise UsageError("give a spec file or --sector, not both")
+    if spec_file:
+        from .spec import read_spec
+        spec = read_spec(spec_file)
+    elif sector:
+        spec = _spec_from_options(library, sector, themes_, clause_ids, position, sets,
+                                  language, date_, start, end, title)
+    else:
+        raise UsageError("give a spec file or --sector (see `clausegen mandate --help`)")
+    suffix = PurePath(output).suffix.lower().lstrip(".") if output else ""
+    fmt = fmt or (suffix if suffix in FORMATS else "docx")
+    target = check_target(output or f"mandaat-{spec.sector}.{fmt}", force)
+    plan = plan_draft(spec, library)
+    rows = mandate_rows(plan, library.floors())
+    atomic_write(target, render_mandate(plan, rows, fmt), replace=force)
+    click.echo(f"Wrote {target} (mandate, {fmt}, {len(rows)} parameters, sector {plan.sector.id})")
+    click.echo(f"warning: {target} is CONFIDENTIAL: the delegation's mandate. Never send it to "
+               "the employers.", err=True)
 
 
 def _unknown_sector(library, sector):
@@ -347,7 +431,7 @@ def _unknown_sector(library, sector):
 @with_output_options
 @pass_context
 @handle_errors
-def build(context, spec_file, output, fmt, force, strict, toelichting, author):
+def build(context, spec_file, output, audience, fmt, force, strict, toelichting, author):
     """Build a draft from a spec file.
 
     Example: clausegen build spec.toml -o concept.docx
@@ -356,7 +440,7 @@ def build(context, spec_file, output, fmt, force, strict, toelichting, author):
     spec = read_spec(spec_file)
     library = context.library()
     output = output or str(Path(spec_file).with_suffix("." + (fmt or "docx")))
-    _write(context, spec, library, output, fmt, force, strict, toelichting, author)
+    _write(context, spec, library, output, fmt, force, strict, toelichting, author, audience)
 
 
 @cli.command()
@@ -415,13 +499,14 @@ def show(context, clause_id, sector, position, language):
     if not library.sectors:
         raise ClausegenError("no sector profiles are registered; nothing to render with")
     sector_id = sector or sorted(library.sectors)[0]
-    spec = DraftSpec(sector=sector_id, language=language, position=position,
+    spec = DraftSpec(sector=sector_id, language=language, position=position, audience="intern",
                      clauses=[ClauseChoice(id=clause.id)])
     plan = plan_draft(spec, library)
     draft = build_draft(plan, library)
     for chapter in draft.chapters:
         chapter.articles = [a for a in chapter.articles if a.key == clause.id]
     draft.chapters = [c for c in draft.chapters if c.articles]
+    draft.audience = "tafel"   # the article with its arguments, without the intern annexes
     body = write_markdown(draft).split("\n", 6)[-1]
     click.echo(body.strip() + "\n")
     planned = plan.clause(clause.id)
@@ -431,9 +516,13 @@ def show(context, clause_id, sector, position, language):
     if not sector:
         click.echo(f"(rendered with sector {sector_id}; pass --sector to choose)")
     for name, param in clause.parameters.items():
-        value = planned.values[name]
+        value, step = planned.values[name], planned.ladder[name]
+        ladder = [f"{p} {format_value(param.type, step.positions[p], language) or '-'}"
+                  for p in POSITIONS]
+        if step.current is not None:
+            ladder.append(f"current cao {format_value(param.type, step.current, language)}")
         click.echo(f"  {name} = {format_value(param.type, value.value, language) or '[...]'}"
-                   f"  ({param.type}, from {value.source})")
+                   f"  ({param.type}, from {value.source}; {', '.join(ladder)})")
     for f in plan.findings:
         if f.clause == clause.id:
             click.echo(f"{f.level}: {f.message} [{f.law}]")

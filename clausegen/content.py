@@ -13,22 +13,23 @@ from typing import Any, Iterator
 from . import params
 from .errors import ContentError, ClausegenError, suggest
 from .hookspecs import hookimpl
-from .model import (LANGUAGES, POSITIONS, Clause, Definition, Parameter, Sector, Theme)
+from .model import (DIRECTIONS, LANGUAGES, POSITIONS, Clause, Definition, Parameter, Sector,
+                    Theme)
 from .tomlfile import KeyLines, decode, line_of, loads
 
 CLAUSE_ID = re.compile(r"^[a-z0-9][a-z0-9-]*\.[a-z0-9][a-z0-9-]*$")
 ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CLAUSE_KEYS = {
-    "id", "version", "theme", "title", "summary", "text", "toelichting", "parameters",
-    "positions", "definitions", "legal_basis", "addresses", "requires", "excludes", "always",
-    "order", "overrides",
+    "id", "version", "theme", "title", "summary", "text", "explanation", "arguments",
+    "toelichting", "parameters", "positions", "definitions", "legal_basis", "addresses",
+    "requires", "excludes", "always", "order", "overrides", "fixed_numbers",
 }
-PARAMETER_KEYS = {"type", "default", "min", "max", "choices", "label", "help"}
+PARAMETER_KEYS = {"type", "default", "min", "max", "choices", "label", "help", "better"}
 THEME_KEYS = {"id", "order", "title", "description"}
 DEFINITION_KEYS = {"term", "text"}
 SECTOR_KEYS = {
     "id", "name", "cao", "employers", "unions", "description", "article_numbering",
-    "recommended", "terminology", "overrides", "replaces",
+    "recommended", "terminology", "current", "positions", "overrides", "replaces",
 }
 NUMBERING = ("continuous", "per_chapter")
 
@@ -118,7 +119,12 @@ def _parameter(reader: _Reader, name: str, data: Any) -> Parameter:
         except ClausegenError as exc:
             raise reader.error(exc.message, f"{path}.{key}", exc.suggestion) from None
 
-    param = Parameter(name=name, type=ptype, min=value("min"), max=value("max"),
+    better = data.get("better", "")
+    if better and (ptype not in params.NUMERIC or better not in DIRECTIONS):
+        raise reader.error(f"{path}.better must be \"higher\" or \"lower\", for a numeric "
+                           "parameter only", f"{path}.better",
+                           suggest(str(better), DIRECTIONS))
+    param = Parameter(name=name, type=ptype, min=value("min"), max=value("max"), better=better,
                       choices=choices, label=reader.texts(data, "label", f"{path}.label",
                                                           required=False),
                       help=reader.texts(data, "help", f"{path}.help", required=False))
@@ -176,6 +182,24 @@ def parse_clause(text: str, file: str) -> Clause:
     order = data.get("order", 100)
     if not isinstance(order, int) or isinstance(order, bool):
         raise reader.error("'order' must be a whole number", "order")
+    fixed = data.get("fixed_numbers", {})
+    if not isinstance(fixed, dict) or not all(
+            re.fullmatch(r"\d+(?:[.,]\d+)?", k) and isinstance(v, str) and v.strip()
+            for k, v in fixed.items()):
+        raise reader.error("fixed_numbers must be a table of \"number\" = \"why it is a fact\", "
+                           "e.g. { \"28\" = \"artikel 4:2 lid 2 Arbeidstijdenwet\" }",
+                           "fixed_numbers")
+    # The old single toelichting mixed the public explanation with the union's strategy, so it
+    # counts as internal: a pack written before the split can never leak it to the table.
+    arguments = reader.texts(data, "arguments", "arguments", required=False)
+    deprecated: tuple[tuple[str, str], ...] = ()
+    if "toelichting" in data:
+        if arguments:
+            raise reader.error("'toelichting' and 'arguments' together: move the toelichting "
+                               "into 'explanation' (public) and 'arguments' (internal)",
+                               "toelichting")
+        arguments = reader.texts(data, "toelichting", "toelichting")
+        deprecated = (("toelichting", "explanation (public) and arguments (internal)"),)
     clause = Clause(
         id=clause_id,
         version=version,
@@ -183,7 +207,8 @@ def parse_clause(text: str, file: str) -> Clause:
         title=reader.texts(data, "title", "title"),
         text=reader.texts(data, "text", "text"),
         summary=reader.texts(data, "summary", "summary", required=False),
-        toelichting=reader.texts(data, "toelichting", "toelichting", required=False),
+        explanation=reader.texts(data, "explanation", "explanation", required=False),
+        arguments=arguments,
         parameters=parameters,
         positions=positions,
         definitions=reader.strings(data, "definitions", "definitions"),
@@ -194,6 +219,8 @@ def parse_clause(text: str, file: str) -> Clause:
         always=always,
         order=order,
         overrides=reader.string(data, "overrides", "overrides", required=False),
+        fixed_numbers=dict(fixed),
+        deprecated=deprecated,
         lines=reader.lines,
     )
     return clause
@@ -246,16 +273,28 @@ def parse_sector(text: str, file: str) -> Sector:
         raise reader.error("terminology must be tables per language of word = \"replacement\" "
                            "(one word, a non-empty replacement)",
                            "terminology")
-    overrides = data.get("overrides", {})
-    if not isinstance(overrides, dict):
-        raise reader.error("'overrides' must be a table of \"clause.param\" = value", "overrides")
     for key in ("employers", "unions"):
         if any(not name.strip() for name in reader.strings(data, key, key)):
             raise reader.error(f"'{key}' must not hold an empty name", key)
-    for key in overrides:
-        if "." not in key or not key.rpartition(".")[0]:
-            raise reader.error(f"override {key!r} must be written \"clause.id.parameter\"",
-                               f"overrides.{key}")
+
+    def values(table: Any, path: str) -> dict[str, Any]:
+        if not isinstance(table, dict):
+            raise reader.error(f"'{path}' must be a table of \"clause.id.parameter\" = value",
+                               path)
+        for key in table:
+            if "." not in key or not key.rpartition(".")[0]:
+                raise reader.error(f"{path} key {key!r} must be written \"clause.id.parameter\"",
+                                   f"{path}.{key}")
+        return dict(table)
+
+    positions = data.get("positions", {})
+    if not isinstance(positions, dict):
+        raise reader.error("'positions' must hold tables [positions.openingsbod], "
+                           "[positions.doel] or [positions.ondergrens]", "positions")
+    for position in positions:
+        if position not in POSITIONS:
+            raise reader.error(f"unknown position {position!r} (use {', '.join(POSITIONS)})",
+                               f"positions.{position}", suggest(position, POSITIONS))
     return Sector(
         id=sector_id,
         name=reader.texts(data, "name", "name"),
@@ -266,7 +305,9 @@ def parse_sector(text: str, file: str) -> Sector:
         article_numbering=numbering,
         recommended=reader.strings(data, "recommended", "recommended"),
         terminology={lang: dict(words) for lang, words in terminology.items()},
-        overrides=dict(overrides),
+        current=values(data.get("current", {}), "current"),
+        positions={p: values(v, f"positions.{p}") for p, v in positions.items()},
+        overrides=values(data.get("overrides", {}), "overrides"),
         replaces=reader.string(data, "replaces", "replaces", required=False),
         lines=reader.lines,
     )

@@ -36,6 +36,7 @@ def renderer_for(plan: Plan, library: Library) -> Renderer:
 def build_draft(plan: Plan, library: Library) -> Draft:
     """Render every planned clause and lay out the chapters of the draft."""
     language = plan.spec.language
+    internal = plan.spec.audience == "intern"
     words = TEXTS[language]
     renderer = renderer_for(plan, library)
     numbers = article_numbers(plan)
@@ -56,24 +57,33 @@ def build_draft(plan: Plan, library: Library) -> Draft:
             text = renderer.render(clause.text[language], name=clause.id, values=values,
                                    file=file,
                                    line=lambda: clause.lines.get(f"text.{language}"))
-            toelichting = clause.toelichting.get(language, "")
-            if toelichting:
-                toelichting = renderer.render(toelichting, name=f"{clause.id} (toelichting)",
-                                              values=values, file=file,
-                                              line=lambda: clause.lines.get(
-                                                  f"toelichting.{language}"))
+            explanation = _note(renderer, clause, "explanation", language, values)
+            # A tafel draft never renders the arguments: what is not made cannot leak.
+            arguments = (_note(renderer, clause, "arguments", language,
+                               template_values(planned, internal=True)) if internal else "")
             articles.append(Article(key=key, number=planned.number,
                                     title=renderer.render(clause.title.get(language, clause.id),
                                                           name=f"{clause.id} (title)",
                                                           values=values, file=file),
-                                    leden=renderer.blocks(text), toelichting=toelichting.strip(),
-                                    clause=planned))
+                                    leden=renderer.blocks(text), explanation=explanation,
+                                    arguments=arguments, clause=planned))
         chapters.append(Chapter(number=chapter_number, title=title, articles=articles,
                                 theme=theme_id))
     return Draft(plan=plan, language=language, title=plan.title,
                  subtitle=words["subtitle"].format(date=format_date(plan.date, language)),
                  chapters=chapters, parties=(plan.employers, plan.unions),
-                 version=plan.date.isoformat(), generator=f"clausegen {__version__}")
+                 version=plan.date.isoformat(), generator=f"clausegen {__version__}",
+                 audience=plan.spec.audience)
+
+
+def _note(renderer: Renderer, clause, key: str, language: str, values: dict) -> str:
+    """A clause's explanation or arguments, rendered; "" when it has none in this language."""
+    source = getattr(clause, key).get(language, "")
+    if not source:
+        return ""
+    file = clause.provenance.file if clause.provenance else ""
+    return renderer.render(source, name=f"{clause.id} ({key})", values=values, file=file,
+                           line=lambda: clause.lines.get(f"{key}.{language}")).strip()
 
 
 def _definitions_article(plan: Plan, renderer: Renderer, number: str) -> Article:

@@ -62,11 +62,14 @@ def register_sectors(register: Callable[[Any], None]) -> None:
 def register_checks(register: Callable[..., None]) -> None:
     """Register checks over a planned draft (legal floors, house rules).
 
-    Called once when the library is built. Call ``register(name, function, description="")``
-    where ``function(plan: clausegen.Plan)`` returns an iterable of ``clausegen.Finding``
-    (level "error" or "warning", with the law it applies in ``law``). Checks run after planning;
-    their findings are printed by build/generate, recorded in the manifest, and fail the build
-    under ``--strict`` when any is an error. Not firstresult. Returns nothing.
+    Called once when the library is built. Call ``register(name, function, description="",
+    floors=None)`` where ``function(plan: clausegen.Plan)`` returns an iterable of
+    ``clausegen.Finding`` (level "error" or "warning", with the law it applies in ``law``).
+    ``floors`` optionally declares the legal limits the check holds values to, as
+    ``{"clause.param": (value, "citation")}``; the mandate shows them. Checks run after
+    planning; their findings are printed by build/generate, go into the intern version (never
+    the tafel one), and fail the build under ``--strict`` when any is an error. Not
+    firstresult. Returns nothing.
     """
 
 

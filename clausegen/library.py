@@ -96,11 +96,20 @@ class Library:
         self.sectors[sector.id] = sector
 
     def add_check(self, name: str, function: Callable, description: str,
-                  provenance: Provenance) -> None:
+                  provenance: Provenance, floors: dict | None = None) -> None:
         if not isinstance(name, str) or not callable(function):
             raise PluginError("register_checks: call register(name, function, description)")
+        floors = dict(floors or {})
+        if not all(isinstance(k, str) and isinstance(v, tuple) and len(v) == 2
+                   and isinstance(v[1], str) for k, v in floors.items()):
+            raise PluginError(f"register_checks {name!r}: floors must map \"clause.param\" to "
+                              "(value, citation)")
         self.checks.append(Check(name=name, function=function, description=description or "",
-                                 provenance=provenance))
+                                 provenance=provenance, floors=floors))
+
+    def floors(self) -> dict[str, tuple[Any, str]]:
+        """The legal limit per "clause.param" that the checks declare: (value, citation)."""
+        return {key: limit for check in self.checks for key, limit in check.floors.items()}
 
     def add_filter(self, name: str, function: Callable, provenance: Provenance) -> None:
         if not isinstance(name, str) or not name.isidentifier() or not callable(function):

@@ -13,7 +13,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import re
 import traceback
+from decimal import Decimal, InvalidOperation
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -23,17 +25,29 @@ import click
 from . import params
 from .content import PARSERS, kind_of
 from .errors import ClausegenError, ContentError, RenderError, suggest
-from .model import LANGUAGES, Clause, Definition, Sector, Theme
+from .model import LANGUAGES, POSITIONS, Clause, Definition, Sector, Theme
 from .tomlfile import decode, key_lines, line_of, loads
 
 # Names every template sees besides its own parameters (see draft.context_for and Renderer).
 CONTEXT_NAMES = frozenset({"cao", "sector", "start", "end", "employers", "unions", "language",
-                           "ref", "range"})
+                           "ref", "range", "current", "positions"})
+# Only the internal arguments may read every position's values (planning.template_values).
+INTERNAL_NAMES = frozenset({"positions"})
 # What the templates are rendered with: a fixed, plausible draft context.
 SAMPLE_CONTEXT = {"cao": "Cao Voorbeeld 2027-2028", "sector": "Voorbeeldsector",
                   "start": dt.date(2027, 1, 1), "end": dt.date(2028, 12, 31),
                   "employers": ["Werkgever B.V."], "unions": ["FNV", "CNV"]}
-TEMPLATE_FIELDS = ("title", "text", "toelichting")   # the clause texts rendered as templates
+# The clause texts rendered as templates; the last one is internal (never on the table).
+TEMPLATE_FIELDS = ("title", "text", "explanation", "arguments")
+NUMBER_FIELDS = ("text", "explanation", "arguments")   # where a position's number may not be typed
+# A number as typed in a text: 42, 1.000, 2.357,50, 1,5 (not inside a word, a citation like
+# 7:611a, or a date like 1-1-2027).
+_NUMBER = re.compile(r"(?<![\w:/.,-])\d+(?:[.,]\d+)*(?![\w:/-]|[.,]\d)")
+# Words before a number that make it a citation, not an amount.
+_CITATION = re.compile(r"(?:artikel|artikelen|art\.|lid|leden|sub|article|articles|paragraph|"
+                       r"section|hoofdstuk|chapter|boek|book|nr\.|no\.|nummer|number|richtlijn|"
+                       r"directive|cao|stb\.|stcrt\.|en|and|of|,)\s*$", re.I)
+_CODE_BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 REGISTRATION_ORDER = ("theme", "definition", "clause", "sector")   # as the plugin host builds
 MANIFEST_KEYS = ("name", "version", "description")    # plugin.toml of a content pack
 # Never content: the seed's own data files at the top of the built-in clauses folder, and the
@@ -50,7 +64,8 @@ CODES = (
     "template-syntax", "unknown-filter", "undeclared-variable", "unused-parameter",
     "missing-language", "language-mismatch", "unknown-theme", "unknown-definition",
     "unknown-clause", "unknown-sector", "ref-not-required", "unknown-anchor", "duplicate-id",
-    "render", "override-value",
+    "render", "override-value", "missing-direction", "position-order", "below-current-cao",
+    "literal-number", "positions-in-public", "deprecated-key",
 )
 
 
@@ -323,7 +338,63 @@ class Linter:
                     level = "error" if lang == "nl" else "warning"
                     self.add(path, src.line(key), level, "missing-language",
                              f"{key} has no {lang} text; a draft in {lang} {consequence[key]}")
+        for old, new in clause.deprecated:
+            self.add(path, src.line(old), "warning", "deprecated-key",
+                     f"{old!r} is deprecated: it counts as internal and never reaches the "
+                     f"table; split it into {new}")
+        self._directions(src, clause)
+        self._literal_numbers(src, clause)
         self._templates(src, clause, known)
+
+    def _directions(self, src: _Source, clause: Clause) -> None:
+        """Every numeric parameter says which way is better for workers, and the positions
+        are ordered that way: openingsbod >= doel >= ondergrens."""
+        from .planning import ladder_for, order_problems
+        ladders = ladder_for(clause)
+        for name, param in clause.parameters.items():
+            if param.type in params.NUMERIC and not param.better:
+                self.add(src.path, src.line(f"parameters.{name}"), "warning",
+                         "missing-direction",
+                         f"parameters.{name}: say which way is better for workers "
+                         "(better = \"higher\" or \"lower\"), so positions can be checked")
+            for problem in order_problems(ladders[name]):
+                self.add(src.path, src.line("positions"), "error", "position-order",
+                         f"positions: {name}: {problem}")
+
+    def _literal_numbers(self, src: _Source, clause: Clause) -> None:
+        """A number typed in a text that equals a parameter's value in some position: it goes
+        stale when the value changes, and in a public text it can name another position."""
+        values: dict[Decimal, list[tuple[str, str]]] = {}
+        from .planning import ladder_for
+        for name, step in ladder_for(clause).items():
+            if step.param.type not in params.NUMERIC:
+                continue
+            for position in POSITIONS:
+                value = step.positions[position]
+                if value is not None:
+                    values.setdefault(Decimal(value), []).append((name, position))
+        if not values:
+            return
+        fixed = {_amount(k) for k in clause.fixed_numbers}
+        for key in NUMBER_FIELDS:
+            for lang, source in getattr(clause, key).items():
+                plain = _CODE_BLOCK.sub(lambda m: " " * len(m.group(0)), source)
+                for match in _NUMBER.finditer(plain):
+                    if _CITATION.search(plain[max(0, match.start() - 30):match.start()]):
+                        continue
+                    found = [v for v in _amounts(match.group(0), lang) if v in values]
+                    if not found or found[0] in fixed:
+                        continue
+                    name, position = values[found[0]][0]
+                    lineno = plain.count("\n", 0, match.start()) + 1
+                    self.add(src.path, self._template_line(src, src.line(f"{key}.{lang}"),
+                                                           lineno),
+                             "error", "literal-number",
+                             f"{key}.{lang}: the number {match.group(0)} is the {position} "
+                             f"value of {name!r}; write {{{{ {name} | ... }}}}"
+                             + (f" or {{{{ positions.{position}.{name} | ... }}}}"
+                                if key == "arguments" else "")
+                             + ", or list it under fixed_numbers if it is a fact of law")
 
     def _template_line(self, src: _Source, key_line: int | None, lineno: int | None):
         """The file line of a template line: the key's line, plus the line inside the value."""
@@ -374,11 +445,18 @@ class Linter:
                     continue
                 used |= variables
                 by_field[(key, lang)] = (variables & names, key_line)
+                if key != "arguments":
+                    for name in sorted((variables - names) & INTERNAL_NAMES):
+                        ok = False
+                        self.add(path, key_line, "error", "positions-in-public",
+                                 f"{where}: {name!r} (every position's values) may only be used "
+                                 "in arguments: this text reaches the other side of the table")
                 first_use: dict[str, int] = {}
                 for node in ast.find_all(nodes.Name):
                     if node.ctx == "load" and node.name not in first_use:
                         first_use[node.name] = node.lineno
-                for name in sorted(variables - names - CONTEXT_NAMES,
+                for name in sorted(variables - names - CONTEXT_NAMES - (
+                        INTERNAL_NAMES if key != "arguments" else set()),
                                    key=lambda n: (first_use.get(n, 0), n)):
                     ok = False
                     self.add(path, self._template_line(src, key_line, first_use.get(name)),
@@ -427,8 +505,14 @@ class Linter:
         label = "its default values" + (
             f" (a placeholder for {', '.join(placeholders)}, which "
             f"{'has' if len(placeholders) == 1 else 'have'} no default)" if placeholders else "")
-        scenarios = [(label, defaults)] + [
-            (f"the values of position {position}", {**defaults, **values})
+        from .planning import ladder_for
+        ladders = ladder_for(clause)
+        sample = {"current": {}, "positions": {
+            position: {name: step.positions[position] if step.positions[position] is not None
+                       else missing(f"{clause.id}.{name}") for name, step in ladders.items()}
+            for position in POSITIONS}}
+        scenarios = [(label, {**defaults, **sample})] + [
+            (f"the values of position {position}", {**defaults, **values, **sample})
             for position, values in clause.positions.items()]
         renderers = {lang: Renderer(lang, {}, {}, dict(SAMPLE_CONTEXT), None, self.filters)
                      for lang in LANGUAGES}
@@ -454,23 +538,85 @@ class Linter:
             if clause_id not in known:
                 self.add(path, src.line("recommended"), "error", "unknown-clause",
                          f"recommended: unknown clause {clause_id!r}", suggest(clause_id, known))
-        for key, raw in sector.overrides.items():
-            line = src.line(f"overrides.{key}")
-            clause_id, _, name = key.rpartition(".")
-            clause = clauses.get(replaced.get(clause_id, clause_id))
-            if clause is None:
-                self.add(path, line, "error", "unknown-clause",
-                         f"overrides {key!r}: unknown clause {clause_id!r}",
-                         suggest(clause_id, known))
-            elif name not in clause.parameters:
-                self.add(path, line, "error", "unknown-parameter",
-                         f"overrides {key!r}: clause {clause.id!r} has no parameter {name!r}",
-                         suggest(name, clause.parameters))
-            else:
-                try:
-                    params.validate(clause.parameters[name], raw, what=f"overrides.{key}")
-                except ClausegenError as exc:
-                    self.add(path, line, "error", "override-value", _message(exc))
+        if sector.overrides:
+            self.add(path, src.line("overrides"), "warning", "deprecated-key",
+                     "'overrides' is deprecated: it sets one value for every position. Put the "
+                     "sector's current cao values under [current] and its own values per "
+                     "position under [positions.openingsbod], [positions.doel] or "
+                     "[positions.ondergrens]")
+        tables = {"current": sector.current, "overrides": sector.overrides,
+                  **{f"positions.{p}": v for p, v in sector.positions.items()}}
+        valid: dict[str, dict[str, dict[str, Any]]] = {}
+        for table, entries in tables.items():
+            for key, raw in entries.items():
+                line = src.line(f"{table}.{key}")
+                clause_id, _, name = key.rpartition(".")
+                clause = clauses.get(replaced.get(clause_id, clause_id))
+                if clause is None:
+                    self.add(path, line, "error", "unknown-clause",
+                             f"{table} {key!r}: unknown clause {clause_id!r}",
+                             suggest(clause_id, known))
+                elif name not in clause.parameters:
+                    self.add(path, line, "error", "unknown-parameter",
+                             f"{table} {key!r}: clause {clause.id!r} has no parameter {name!r}",
+                             suggest(name, clause.parameters))
+                else:
+                    try:
+                        value = params.validate(clause.parameters[name], raw,
+                                                what=f"{table}.{key}")
+                    except ClausegenError as exc:
+                        self.add(path, line, "error", "override-value", _message(exc))
+                        continue
+                    valid.setdefault(clause.id, {}).setdefault(table, {})[name] = value
+        self._sector_order(src, sector, valid, clauses)
+
+    def _sector_order(self, src: _Source, sector: Sector, valid: dict, clauses: dict) -> None:
+        """The positions a sector's drafts use keep their order, and never open below the
+        sector's current cao."""
+        from .planning import ladder_for, order_problems, worse
+        for clause_id, tables in sorted(valid.items()):
+            legacy = tables.get("overrides", {})
+            own = {p: {**legacy, **tables.get(f"positions.{p}", {})} for p in POSITIONS}
+            ladders = ladder_for(clauses[clause_id], own, tables.get("current", {}))
+            for name, step in ladders.items():
+                if not (any(name in own[p] for p in POSITIONS) or step.current is not None):
+                    continue
+                line = src.line("positions") or src.line("current")
+                for problem in order_problems(step):
+                    self.add(src.path, line, "error", "position-order",
+                             f"{clause_id}.{name}: {problem} (the clause's positions with this "
+                             "sector's own values)")
+                for position, level in (("openingsbod", "error"), ("ondergrens", "warning")):
+                    if worse(step.param, step.positions[position], step.current):
+                        self.add(src.path, src.line(f"current.{clause_id}.{name}"), level,
+                                 "below-current-cao",
+                                 f"{clause_id}.{name}: {position} "
+                                 f"{params.plain(step.positions[position])} is worse for workers "
+                                 f"than the current cao ({params.plain(step.current)})"
+                                 + ("; a union never opens below what it has"
+                                    if position == "openingsbod" else
+                                    "; a walk-away below the current cao is a trade that "
+                                    "needs a note"))
+
+
+def _amount(text: str) -> Decimal | None:
+    try:
+        return Decimal(text.replace(",", "."))
+    except InvalidOperation:
+        return None
+
+
+def _amounts(token: str, language: str) -> list[Decimal]:
+    """What a typed number may mean: 1.000 is a thousand in Dutch and one in English."""
+    thousands, decimal = (".", ",") if language == "nl" else (",", ".")
+    readings = [token.replace(thousands, "").replace(decimal, "."), token.replace(",", ".")]
+    found = []
+    for reading in readings:
+        if reading.count(".") <= 1:
+            amount = _amount(reading)
+            if amount is not None and amount not in found:
+                found.append(amount)
+    return found
 
 
 def _template_lineno(exc: BaseException) -> int | None:

@@ -8,7 +8,11 @@ from typing import Any, Callable
 LANGUAGES = ("nl", "en")
 # What Word numbering and cross-references call a chapter and an article, per language.
 LEVEL_WORDS = {"nl": ("Hoofdstuk", "Artikel"), "en": ("Chapter", "Article")}
-POSITIONS = ("openingsbod", "doel", "ondergrens")
+POSITIONS = ("openingsbod", "doel", "ondergrens")   # strongest for workers first
+# Who a draft is for: the other side of the table, or the union's own delegation.
+AUDIENCES = ("tafel", "intern")
+# Which way a numeric parameter is better for workers.
+DIRECTIONS = ("higher", "lower")
 # Where a parameter value came from, lowest precedence first.
 SOURCES = ("default", "position", "sector", "spec")
 
@@ -48,6 +52,7 @@ class Parameter:
     choices: tuple = ()
     label: Text = field(default_factory=dict)
     help: Text = field(default_factory=dict)
+    better: str = ""             # "higher" | "lower": better for workers; "" not said
 
 
 @dataclass
@@ -58,7 +63,8 @@ class Clause:
     title: Text
     text: Text
     summary: Text = field(default_factory=dict)
-    toelichting: Text = field(default_factory=dict)
+    explanation: Text = field(default_factory=dict)   # public: may be read across the table
+    arguments: Text = field(default_factory=dict)     # internal: for the delegation only
     parameters: dict[str, Parameter] = field(default_factory=dict)
     positions: dict[str, dict[str, Any]] = field(default_factory=dict)
     definitions: tuple[str, ...] = ()
@@ -69,6 +75,11 @@ class Clause:
     always: bool = False
     order: int = 100            # place inside its chapter (lower first); ties keep request order
     overrides: str = ""
+    # Numbers the texts may state as literals although a position has the same value: facts
+    # such as a statutory term. {"28": "artikel 4:2 lid 2 Arbeidstijdenwet"}
+    fixed_numbers: dict[str, str] = field(default_factory=dict)
+    # Old keys still read, each with the key that replaces it: [("toelichting", "arguments")]
+    deprecated: tuple[tuple[str, str], ...] = ()
     provenance: Provenance | None = None
     digest: str = ""            # sha256 of the file it was read from (for the library hash)
     # 1-based line of each top-level key / "parameters.x" / "positions.p" in the source file.
@@ -95,6 +106,11 @@ class Sector:
     article_numbering: str = "continuous"     # or "per_chapter"
     recommended: tuple[str, ...] = ()
     terminology: dict[str, dict[str, str]] = field(default_factory=dict)  # language -> {word: word}
+    # The sector's current cao (huidige cao): a fact to show and check against, never a value.
+    current: dict[str, Any] = field(default_factory=dict)                 # "clause.param" -> value
+    # The sector's own value per position, where it differs from the clause's.
+    positions: dict[str, dict[str, Any]] = field(default_factory=dict)    # position -> {key: value}
+    # Deprecated [overrides]: one value for every position (read as before, with a warning).
     overrides: dict[str, Any] = field(default_factory=dict)               # "clause.param" -> value
     replaces: str = ""          # id of a sector profile this one replaces (a sector plugin's own)
     provenance: Provenance | None = None
@@ -122,6 +138,9 @@ class Check:
     function: Callable[["Plan"], Any]
     description: str = ""
     provenance: Provenance | None = None
+    # The legal limit the check holds values to, per "clause.param": (value, citation). For a
+    # parameter that is better higher it is a floor, for one better lower a ceiling.
+    floors: dict[str, tuple[Any, str]] = field(default_factory=dict)
 
 
 # ---------------------------------------------------------------- the spec and the plan
@@ -144,6 +163,7 @@ class DraftSpec:
     sector: str
     language: str = "nl"
     position: str = "doel"
+    audience: str = "tafel"
     title: str | None = None
     start: dt.date | None = None
     end: dt.date | None = None
@@ -163,10 +183,25 @@ class PlannedValue:
 
 
 @dataclass
+class ParameterPositions:
+    """One parameter as a negotiator weighs it: each position's value for this sector, the
+    sector's current cao value, and which way is better for workers."""
+
+    clause: str
+    param: "Parameter"
+    positions: dict[str, Any]           # position -> value (None: no value)
+    sources: dict[str, str]             # position -> "default" | "position" | "sector"
+    current: Any = None                 # None: the sector profile does not say
+
+
+@dataclass
 class PlannedClause:
     clause: Clause
     position: str
     values: dict[str, PlannedValue]
+    # Per parameter: the value of each position for this sector (what `positions` shows an
+    # internal template and the mandate), and the sector's current cao value.
+    ladder: dict[str, ParameterPositions] = field(default_factory=dict)
     number: str = ""                    # "12" or "3.2": the article number in this draft
     chapter: int = 0
 
@@ -251,7 +286,8 @@ class Article:
     number: str
     title: str
     leden: list[Lid]
-    toelichting: str = ""
+    explanation: str = ""           # public explanation
+    arguments: str = ""             # internal arguments: empty in a tafel draft
     clause: PlannedClause | None = None
 
 
@@ -275,3 +311,9 @@ class Draft:
     parties: tuple[tuple[str, ...], tuple[str, ...]]
     version: str
     generator: str
+    audience: str = "tafel"
+
+    @property
+    def internal(self) -> bool:
+        """True for the delegation's version: positions, arguments and provenance included."""
+        return self.audience == "intern"

@@ -8,8 +8,9 @@ from typing import Any
 from . import params
 from .errors import ClausegenError, ContentError, ParameterError, PluginError, SpecError, suggest
 from .library import Library
-from .model import (LANGUAGES, POSITIONS, Clause, ClauseChoice, DraftSpec, Finding, Plan,
-                    PlannedClause, PlannedValue)
+from .model import (AUDIENCES, DIRECTIONS, LANGUAGES, POSITIONS, Clause, ClauseChoice, DraftSpec,
+                    Finding, Parameter, ParameterPositions, Plan, PlannedClause, PlannedValue,
+                    Sector)
 from .render import missing
 
 FRAME_THEME = "algemeen"       # chapter 1: begripsbepalingen and the frame articles
@@ -61,6 +62,10 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
         raise _spec_error(spec, f"unknown position {spec.position!r} "
                           f"(use {', '.join(POSITIONS)})", key="cao.position",
                           suggestion=suggest(spec.position, POSITIONS))
+    if spec.audience not in AUDIENCES:
+        raise _spec_error(spec, f"unknown audience {spec.audience!r} "
+                          f"(use {', '.join(AUDIENCES)})", key="cao.audience",
+                          suggestion=suggest(spec.audience, AUDIENCES))
     try:
         sector = library.sector(spec.sector)
     except ContentError as exc:
@@ -103,9 +108,11 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
                 raise _spec_error(spec, f"clauses {cid!r} and {other!r} exclude each other; "
                                   "choose one", line=requested[cid].line)
 
-    sector_values = _sector_values(sector, library)
+    sector_values = SectorValues(sector, library)
     planned = [_plan_clause(library.clause(cid), choice, spec, sector_values)
                for cid, choice in requested.items()]
+    findings += _deprecations(planned, sector) + _position_findings(planned, sector,
+                                                                     spec.language)
     for p in planned:
         if spec.language not in p.clause.text:
             raise ContentError(f"clause {p.clause.id!r} has no {spec.language} text",
@@ -153,44 +160,104 @@ def _close_requires(requested: dict[str, ClauseChoice], library: Library,
                                         message=f"{target} added because {cid} requires it"))
 
 
-def _sector_values(sector, library: Library) -> dict[str, dict[str, Any]]:
-    """A sector's overrides, validated, as {clause id: {param: value}}."""
-    values: dict[str, dict[str, Any]] = {}
-    for key, raw in sector.overrides.items():
-        clause_id, _, name = key.rpartition(".")
-        file = sector.provenance.file if sector.provenance else None
-        line = sector.lines.get(f"overrides.{key}")
-        try:
-            clause = library.clause(clause_id)
-        except ContentError as exc:
-            raise ContentError(f"sector {sector.id!r} overrides {key!r}: {exc.message}",
-                               file=file, line=line, suggestion=exc.suggestion) from None
-        if name not in clause.parameters:
-            raise ContentError(f"sector {sector.id!r} overrides unknown parameter {key!r}",
-                               file=file, line=line,
-                               suggestion=suggest(name, clause.parameters))
-        try:
-            value = params.validate(clause.parameters[name], raw, what=f"overrides.{key}")
-        except ClausegenError as exc:
-            raise ContentError(exc.message, file=file, line=line) from None
-        values.setdefault(clause.id, {})[name] = value
-    return values
+class SectorValues:
+    """A sector profile's values, validated: its current cao and its own value per position.
+
+    `current` and `positions[p]` map clause id -> {parameter: value}. A deprecated [overrides]
+    entry counts as the sector's value in every position that does not set its own, which is
+    what it always meant.
+    """
+
+    def __init__(self, sector: Sector, library: Library):
+        self.sector = sector
+        self.current = self._table(sector.current, "current", library)
+        legacy = self._table(sector.overrides, "overrides", library)
+        self.positions: dict[str, dict[str, dict[str, Any]]] = {}
+        for position in POSITIONS:
+            own = self._table(sector.positions.get(position, {}), f"positions.{position}",
+                              library)
+            merged = {cid: dict(values) for cid, values in legacy.items()}
+            for cid, values in own.items():
+                merged.setdefault(cid, {}).update(values)
+            self.positions[position] = merged
+
+    def _table(self, table: dict[str, Any], path: str, library: Library):
+        sector = self.sector
+        values: dict[str, dict[str, Any]] = {}
+        for key, raw in table.items():
+            clause_id, _, name = key.rpartition(".")
+            file = sector.provenance.file if sector.provenance else None
+            line = sector.lines.get(f"{path}.{key}")
+            try:
+                clause = library.clause(clause_id)
+            except ContentError as exc:
+                raise ContentError(f"sector {sector.id!r}, {path} {key!r}: {exc.message}",
+                                   file=file, line=line, suggestion=exc.suggestion) from None
+            if name not in clause.parameters:
+                raise ContentError(f"sector {sector.id!r}, {path}: unknown parameter {key!r}",
+                                   file=file, line=line,
+                                   suggestion=suggest(name, clause.parameters))
+            try:
+                value = params.validate(clause.parameters[name], raw, what=f"{path}.{key}")
+            except ClausegenError as exc:
+                raise ContentError(exc.message, file=file, line=line) from None
+            values.setdefault(clause.id, {})[name] = value
+        return values
+
+    def ladder(self, clause: Clause) -> dict[str, ParameterPositions]:
+        """Per parameter of a clause: every position's value for this sector, and its source."""
+        return ladder_for(clause, {p: self.positions[p].get(clause.id, {}) for p in POSITIONS},
+                          self.current.get(clause.id, {}))
+
+
+def ladder_for(clause: Clause, sector_positions: dict[str, dict[str, Any]] | None = None,
+               current: dict[str, Any] | None = None) -> dict[str, ParameterPositions]:
+    """Per parameter: each position's value and source (clause default < clause position <
+    the sector's own value for that position), with the sector's current cao value."""
+    sector_positions, current = sector_positions or {}, current or {}
+    result = {}
+    for name, param in clause.parameters.items():
+        values, sources = {}, {}
+        for position in POSITIONS:
+            value, source = param.default, "default"
+            if name in clause.positions.get(position, {}):
+                value, source = clause.positions[position][name], "position"
+            if name in sector_positions.get(position, {}):
+                value, source = sector_positions[position][name], "sector"
+            values[position], sources[position] = value, source
+        result[name] = ParameterPositions(clause=clause.id, param=param, positions=values,
+                                          sources=sources, current=current.get(name))
+    return result
+
+
+def worse(param: Parameter, value: Any, than: Any) -> bool:
+    """True when `value` is worse for workers than `than` (False when either is unknown)."""
+    if value is None or than is None or param.better not in DIRECTIONS:
+        return False
+    return value < than if param.better == "higher" else value > than
+
+
+def order_problems(ladder: ParameterPositions) -> list[str]:
+    """What is wrong with the order of a parameter's positions: each position must be at least
+    as good for workers as the next (openingsbod >= doel >= ondergrens)."""
+    problems = []
+    for stronger, weaker in zip(POSITIONS, POSITIONS[1:]):
+        a, b = ladder.positions[stronger], ladder.positions[weaker]
+        if worse(ladder.param, a, b):
+            problems.append(f"{stronger} {params.plain(a)} is worse for workers than "
+                            f"{weaker} {params.plain(b)} (better = {ladder.param.better})")
+    return problems
 
 
 def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
-                 sector_values: dict[str, dict[str, Any]]) -> PlannedClause:
+                 sector_values: SectorValues) -> PlannedClause:
     position = choice.position or spec.position
     if position not in POSITIONS:
         raise _spec_error(spec, f"clause {clause.id!r}: unknown position {position!r}",
                           line=choice.line, key="position", suggestion=suggest(position, POSITIONS))
-    values: dict[str, PlannedValue] = {}
-    preset = clause.positions.get(position, {})
-    for name, param in clause.parameters.items():
-        values[name] = PlannedValue(param.default, "default")
-        if name in preset:
-            values[name] = PlannedValue(preset[name], "position")
-        if name in sector_values.get(clause.id, {}):
-            values[name] = PlannedValue(sector_values[clause.id][name], "sector")
+    ladder = sector_values.ladder(clause)
+    values = {name: PlannedValue(step.positions[position], step.sources[position])
+              for name, step in ladder.items()}
     for name, raw in choice.values.items():
         if name not in clause.parameters:
             raise _spec_error(spec, f"clause {clause.id!r} has no parameter {name!r}",
@@ -202,7 +269,43 @@ def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
             raise _spec_error(spec, exc.message, line=choice.line, key=f"{clause.id}.{name}",
                               suggestion=exc.suggestion) from None
         values[name] = PlannedValue(value, "spec")
-    return PlannedClause(clause=clause, position=position, values=values)
+    return PlannedClause(clause=clause, position=position, values=values, ladder=ladder)
+
+
+def _position_findings(planned: list[PlannedClause], sector: Sector,
+                       language: str) -> list[Finding]:
+    """A value worse for workers than the sector's current cao: a union never opens below what
+    it has, and a walk-away below it is a trade that needs a note."""
+    findings = []
+    for p in planned:
+        for name, value in p.values.items():
+            step = p.ladder[name]
+            if worse(step.param, value.value, step.current):
+                shown = params.format_value(step.param.type, value.value, language)
+                now = params.format_value(step.param.type, step.current, language)
+                what = p.position if value.source != "spec" else "opgegeven"
+                findings.append(Finding(
+                    level="warning", code="below-current-cao", clause=p.clause.id,
+                    message=f"{name}: {what} {shown} is worse for workers than the current cao "
+                            f"of {sector.id} ({now})"))
+    return findings
+
+
+def _deprecations(planned: list[PlannedClause], sector: Sector) -> list[Finding]:
+    findings = []
+    if sector.overrides:
+        findings.append(Finding(
+            level="warning", code="deprecated-key",
+            message=f"{sector.provenance.file if sector.provenance else sector.id}: [overrides] "
+                    "is deprecated; put the sector's current cao values under [current] and "
+                    "its own values per position under [positions.<position>]"))
+    for p in planned:
+        for old, new in p.clause.deprecated:
+            file = p.clause.provenance.file if p.clause.provenance else p.clause.id
+            findings.append(Finding(level="warning", code="deprecated-key", clause=p.clause.id,
+                                    message=f"{file}: [{old}] is deprecated and counts as "
+                                            f"internal; use {new}"))
+    return findings
 
 
 def _order(planned: list[PlannedClause], library: Library):
@@ -312,7 +415,20 @@ def missing_values(plan: Plan) -> list[tuple[str, str]]:
             if v.value is None]
 
 
-def template_values(planned: PlannedClause) -> dict[str, Any]:
-    """The values a clause template sees; a value still missing becomes a placeholder marker."""
-    return {name: (v.value if v.value is not None else missing(f"{planned.clause.id}.{name}"))
-            for name, v in planned.values.items()}
+def template_values(planned: PlannedClause, *, internal: bool = False) -> dict[str, Any]:
+    """The values a clause template sees; a value still missing becomes a placeholder marker.
+
+    Every template also sees `current` (the sector's current cao values it has: public facts).
+    Only the internal arguments (`internal=True`) see `positions`, every position's value for
+    this sector: text and explanation cannot name another position's number even by mistake.
+    """
+    def shown(name: str, value: Any) -> Any:
+        return value if value is not None else missing(f"{planned.clause.id}.{name}")
+    values = {name: shown(name, v.value) for name, v in planned.values.items()}
+    values["current"] = {name: step.current for name, step in planned.ladder.items()
+                         if step.current is not None}
+    if internal:
+        values["positions"] = {position: {name: shown(name, step.positions[position])
+                                          for name, step in planned.ladder.items()}
+                               for position in POSITIONS}
+    return values

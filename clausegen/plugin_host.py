@@ -230,8 +230,8 @@ class PluginHost:
                         self.failed(_info, _hook, exc)
                 self._call(info, impl, hook, register=register)
         for info, impl in self.each("register_checks"):
-            def add_check(name, function, description="", _info=info):
-                library.add_check(name, function, description, _info.provenance)
+            def add_check(name, function, description="", floors=None, _info=info):
+                library.add_check(name, function, description, _info.provenance, floors)
             self._call(info, impl, "register_checks", register=add_check)
         for info, impl in self.each("register_template_filters"):
             def add_filter(name, function, _info=info):

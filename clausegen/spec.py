@@ -7,11 +7,12 @@ from pathlib import Path
 
 from . import params
 from .errors import ClausegenError, SpecError, suggest
-from .model import LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
+from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
 from .tomlfile import decode, key_lines, loads
 
 TOP_KEYS = {"cao", "parties", "clause"}
-CAO_KEYS = {"sector", "title", "language", "start", "end", "position", "date", "themes"}
+CAO_KEYS = {"sector", "title", "language", "start", "end", "position", "audience", "date",
+            "themes"}
 PARTY_KEYS = {"employers", "unions"}
 CLAUSE_KEYS = {"id", "position", "values"}
 
@@ -87,6 +88,10 @@ def parse_spec(text: str, file: str = "<spec>") -> DraftSpec:
     if position not in POSITIONS:
         raise error(f"unknown position {position!r} (use {', '.join(POSITIONS)})",
                     "cao.position", suggestion=suggest(position, POSITIONS))
+    audience = expect(cao.get("audience", "tafel"), str, "cao.audience")
+    if audience not in AUDIENCES:
+        raise error(f"unknown audience {audience!r} (use {', '.join(AUDIENCES)})",
+                    "cao.audience", suggestion=suggest(audience, AUDIENCES))
     start, end = date("start"), date("end")
     if start and end and end < start:
         raise error(f"end {end} is before start {start}", "cao.end")
@@ -132,7 +137,8 @@ def parse_spec(text: str, file: str = "<spec>") -> DraftSpec:
                         line)
         choices.append(ClauseChoice(id=raw["id"], position=clause_position, values=dict(values),
                                     line=line))
-    return DraftSpec(sector=sector, language=language, position=position, title=title,
+    return DraftSpec(sector=sector, language=language, position=position, audience=audience,
+                     title=title,
                      start=start, end=end, date=date("date"), employers=names("employers"),
                      unions=names("unions"), clauses=choices, themes=tuple(themes), source=file,
                      source_text=text)
@@ -146,13 +152,22 @@ def _comment(text: str) -> str:
 
 
 def write_spec(plan) -> str:
-    """A spec file reproducing a plan, every parameter at its value, commented for editing."""
+    """A spec file for a plan: the position is set and the values follow it.
+
+    Each parameter is written commented out, with its value in every position, the sector's
+    current cao value, unit and bounds: a negotiator uncomments only what they change, so
+    changing `position` changes every value that was not changed by hand.
+    """
     spec, language = plan.spec, plan.spec.language
     out = [
         f"# Draft spec for {plan.sector.cao.get(language) or plan.sector.id}, written by "
         "`clausegen init`.",
-        "# Edit the values, then: clausegen build THIS_FILE -o concept.docx",
+        "# Build it: clausegen build THIS_FILE -o concept.docx",
         "# Positions: openingsbod (opening bid), doel (target), ondergrens (walk-away).",
+        "# Every value follows `position` below. To set one yourself, remove the '# ' before",
+        "# its line and change the number: only those values stay fixed.",
+        "# audience: tafel (for the other side: no positions, no arguments) or intern",
+        "# (VERTROUWELIJK: for the delegation, with arguments, annex and mandate).",
         "",
         "[cao]",
         f"sector = {params.to_toml(plan.sector.id)}",
@@ -161,6 +176,7 @@ def write_spec(plan) -> str:
         f"start = {plan.start.isoformat()}",
         f"end = {plan.end.isoformat()}",
         f"position = {params.to_toml(spec.position)}",
+        f"audience = {params.to_toml(spec.audience)}",
         f"date = {plan.date.isoformat()}    # the draft's date: fixes every date in the output",
         "",
         "[parties]",
@@ -180,22 +196,36 @@ def write_spec(plan) -> str:
             continue
         out.append("[clause.values]")
         for name, param in clause.parameters.items():
-            value = planned.values[name]
-            label = param.label.get(language) or param.label.get("nl") or name
-            bounds = []
-            if param.min is not None:
-                bounds.append(f"min {params.to_toml(param.min)}")
-            if param.max is not None:
-                bounds.append(f"max {params.to_toml(param.max)}")
-            if param.choices:
-                bounds.append("one of " + ", ".join(param.choices))
-            detail = "; ".join([param.type] + bounds + [f"from {value.source}"])
-            out.append(f"# {_comment(label)} ({detail})")
-            help_text = param.help.get(language) or param.help.get("nl")
-            if help_text:
-                out.append(f"# {_comment(help_text)}")
-            if value.value is None:
-                out.append(f"# {name} = ...    # no default: fill this in")
-            else:
-                out.append(f"{name} = {params.to_toml(value.value)}")
+            out += _parameter_lines(name, param, planned, language)
     return "\n".join(out) + "\n"
+
+
+def _parameter_lines(name: str, param, planned, language: str) -> list[str]:
+    step = planned.ladder[name]
+    value = planned.values[name]
+    label = param.label.get(language) or param.label.get("nl") or name
+    bounds = []
+    if param.min is not None:
+        bounds.append(f"min {params.to_toml(param.min)}")
+    if param.max is not None:
+        bounds.append(f"max {params.to_toml(param.max)}")
+    if param.choices:
+        bounds.append("one of " + ", ".join(param.choices))
+    if param.better:
+        bounds.append(f"{param.better} is better for workers")
+    lines = [f"# {_comment(label)} ({'; '.join([param.type] + bounds)})"]
+    help_text = param.help.get(language) or param.help.get("nl")
+    if help_text:
+        lines.append(f"# {_comment(help_text)}")
+    ladder = [f"{p} {params.to_toml(step.positions[p]) if step.positions[p] is not None else '-'}"
+              for p in POSITIONS]
+    if step.current is not None:
+        ladder.append(f"current cao {params.to_toml(step.current)}")
+    lines.append(f"#   {', '.join(ladder)}")
+    if value.source == "spec":      # given by hand before (a spec rebuilt from a plan): keep it
+        lines.append(f"{name} = {params.to_toml(value.value)}")
+    elif value.value is None:
+        lines.append(f"# {name} = ...    # no value in this position: fill this in")
+    else:
+        lines.append(f"# {name} = {params.to_toml(value.value)}")
+    return lines

@@ -145,7 +145,19 @@ CHECKS = [
 ]
 
 
+# The legal limit each check holds a parameter to, for the mandate: (law name, parameter).
+FLOORS = {
+    "roster-notice": {"werkdruk.roosterinspraak.bekendmaking_dagen": "roster_notice_minimum_days"},
+    "vacation-minimum": {"werkdruk.verlof-opnemen.vakantie_weken": "vacation_weeks"},
+    "vacation-lapse": {"werkdruk.verlof-opnemen.vervaltermijn_maanden": "vacation_lapse_months"},
+    "flexible-work": {"generaties.flexibiliteit.diensttijd_weken": "flex_service_weeks",
+                      "generaties.flexibiliteit.aanvraagtermijn_maanden": "flex_request_months",
+                      "generaties.flexibiliteit.beslistermijn_weken": "flex_decision_weeks"},
+}
+
+
 @hookimpl
 def register_checks(register):
     for name, function, description in CHECKS:
-        register(name, function, description)
+        floors = {key: _law(law) for key, law in FLOORS.get(name, {}).items()}
+        register(name, function, description, floors=floors)

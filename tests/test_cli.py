@@ -63,10 +63,10 @@ def test_init_then_build_unchanged_succeeds(cli, tmp_path):
     assert result.exit_code == 0, result.output
     assert out.exists()
     manifest = tmp_path / "spec.json"
-    assert cli("build", spec, "-o", manifest).exit_code == 0
+    assert cli("build", spec, "--audience", "intern", "-o", manifest).exit_code == 0
     generated = tmp_path / "gen.json"
-    assert cli("generate", "--sector", "vvt", "--date", "2026-12-01", "-o",
-               generated).exit_code == 0
+    assert cli("generate", "--sector", "vvt", "--date", "2026-12-01", "--audience", "intern",
+               "-o", generated).exit_code == 0
     built, direct = json.loads(manifest.read_text()), json.loads(generated.read_text())
     values = lambda m: {c["id"]: {k: v["value"] for k, v in c["values"].items()}
                         for c in m["clauses"]}
@@ -121,7 +121,10 @@ def test_show_renders_a_clause_with_value_sources(cli):
     result = cli("show", "werkdruk.roosterinspraak", "--sector", "ziekenhuizen",
                  "--position", "openingsbod")
     assert result.exit_code == 0, result.output
-    assert "bekendmaking_dagen" in result.stdout and "from sector" in result.stdout
+    line = next(ln for ln in result.stdout.splitlines() if "bekendmaking_dagen =" in ln)
+    # the value follows the position; every position's value and the current cao are shown
+    assert "from position" in line and "openingsbod" in line and "ondergrens" in line
+    assert "current cao" in line
 
 
 def test_positions_give_different_values(cli, tmp_path):

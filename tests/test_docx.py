@@ -36,7 +36,7 @@ def drafts(tmp_path_factory):
 def article_numbers(path):
     import json
     manifest = json.loads(path.with_suffix(".json").read_text())
-    return {c["id"]: c["article"] for c in manifest["clauses"]}
+    return {c["id"]: c["article"] for c in manifest["articles"]}
 
 
 def part(path, name):

@@ -5,6 +5,8 @@ import re
 
 import pytest
 
+from clausegen.params import NUMERIC
+
 from clausegen.coverage import anchors, coverage, coverage_markdown
 from clausegen.draft import build_draft
 from clausegen.model import POSITIONS, ClauseChoice, DraftSpec, Placeholder
@@ -30,8 +32,11 @@ def test_every_clause_is_complete(library, theme):
         assert set(clause.text) == {"nl", "en"}, where
         assert set(clause.title) == {"nl", "en"}, where
         assert set(clause.positions) == set(POSITIONS), where
+        # the public explanation and the internal arguments, apart, in both languages
+        assert set(clause.explanation) == {"nl", "en"}, where
+        assert set(clause.arguments) == {"nl", "en"}, where
+        assert not clause.deprecated, where
         if theme != "algemeen":
-            assert set(clause.toelichting) == {"nl", "en"}, where
             assert clause.legal_basis and clause.addresses and clause.parameters, where
             assert clause.positions["openingsbod"] != clause.positions["ondergrens"], \
                 f"{where}: positions do not differ"
@@ -44,6 +49,8 @@ def test_every_clause_is_complete(library, theme):
         for param in clause.parameters.values():
             assert param.label.keys() >= {"nl", "en"} and param.help.keys() >= {"nl", "en"}, \
                 f"{where}: {param.name} lacks label or help"
+            assert param.better or param.type not in NUMERIC, \
+                f"{where}: {param.name} does not say which way is better for workers"
 
 
 def test_every_anchor_is_covered(library):

@@ -56,33 +56,33 @@ CASES = [
     ("unknown-language.toml", 5, "error", "unknown-language",
      "title.eng: unknown language 'eng' (use nl, en); did you mean 'en'?"),
     ("invalid.toml", 3, "error", "invalid", "version 'een' must look like 1.0.0"),
-    ("bounds.toml", 12, "error", "bounds",
+    ("bounds.toml", 13, "error", "bounds",
      "parameters.pauze_minuten: min 70 is above max 60 (key 'parameters.pauze_minuten.min')"),
-    ("default-value.toml", 11, "error", "default-value",
+    ("default-value.toml", 12, "error", "default-value",
      "parameters.pauze_minuten.default: 10 is below the minimum 15"),
-    ("unknown-position.toml", 18, "error", "unknown-position",
+    ("unknown-position.toml", 19, "error", "unknown-position",
      "unknown position 'doell' (use openingsbod, doel, ondergrens) (key 'positions.doell'); "
      "did you mean 'doel'?"),
-    ("unknown-parameter.toml", 18, "error", "unknown-parameter",
+    ("unknown-parameter.toml", 19, "error", "unknown-parameter",
      "positions.doel names unknown parameter 'pauze_uren' (key 'positions.doel.pauze_uren'); "
      "did you mean 'pauze_minuten'?"),
-    ("position-value.toml", 17, "error", "position-value",
+    ("position-value.toml", 18, "error", "position-value",
      "positions.openingsbod.pauze_minuten: 75 is above the maximum 60"),
     # text.nl starts on line 22; its 2nd line is line 24 of the file
-    ("template-syntax.toml", 24, "error", "template-syntax",
+    ("template-syntax.toml", 25, "error", "template-syntax",
      "text.nl: template syntax error: Encountered unknown tag 'endif'."),
-    ("unknown-filter.toml", 24, "error", "unknown-filter",
+    ("unknown-filter.toml", 25, "error", "unknown-filter",
      "text.nl: unknown filter 'nummer'; did you mean 'number'?"),
-    ("undeclared-variable.toml", 24, "error", "undeclared-variable",
+    ("undeclared-variable.toml", 25, "error", "undeclared-variable",
      "text.nl: 'werkdag_uren' is neither a parameter nor a draft name "
-     "(cao, employers, end, language, range, ref, sector, start, unions)"),
-    ("unused-parameter.toml", 16, "warning", "unused-parameter",
+     "(cao, current, employers, end, language, positions, range, ref, sector, start, unions)"),
+    ("unused-parameter.toml", 17, "warning", "unused-parameter",
      "parameter 'rust_minuten' is declared but no template uses it"),
-    ("missing-nl.toml", 21, "error", "missing-language",
+    ("missing-nl.toml", 22, "error", "missing-language",
      "text has no nl text; a draft in nl that includes this clause fails"),
-    ("missing-en.toml", 21, "warning", "missing-language",
+    ("missing-en.toml", 22, "warning", "missing-language",
      "text has no en text; a draft in en that includes this clause fails"),
-    ("language-mismatch.toml", 26, "warning", "language-mismatch",
+    ("language-mismatch.toml", 27, "warning", "language-mismatch",
      "text.en does not use parameter 'pauze_minuten', which text.nl uses"),
     ("unknown-theme.toml", 4, "error", "unknown-theme",
      "theme 'werkdrukk' is not registered; did you mean 'werkdruk'?"),
@@ -90,28 +90,51 @@ CASES = [
      "definitions: unknown definition 'werknemers'; did you mean 'werknemer'?"),
     ("unknown-clause.toml", 8, "error", "unknown-clause",
      "requires: unknown clause 'werkdruk.zelfroosteern'; did you mean 'werkdruk.zelfroosteren'?"),
-    ("ref-unknown.toml", 24, "error", "unknown-clause",
+    ("ref-unknown.toml", 25, "error", "unknown-clause",
      "text.nl: ref() to unknown clause 'werkdruk.zelfroosteern'; "
      "did you mean 'werkdruk.zelfroosteren'?"),
-    ("ref-not-required.toml", 24, "warning", "ref-not-required",
+    ("ref-not-required.toml", 25, "warning", "ref-not-required",
      "text.nl: ref('werkdruk.zelfroosteren') cites a clause that is not in requires; "
      "a draft without it shows a placeholder"),
     ("unknown-anchor.toml", 7, "warning", "unknown-anchor",
      "addresses: 'werkdruk.regelruimtes' is not an anchor of the seed; "
      "did you mean 'werkdruk.regelruimte'?"),
     # the failing {% if %} is on the 2nd line of text.nl, which starts on line 21
-    ("render.toml", 23, "error", "render",
+    ("render.toml", 24, "error", "render",
      "text.nl does not render with its default values (a placeholder for pauze_minuten, which "
      "has no default): TypeError: '>' not supported between instances of 'str' and 'int'"),
     ("sectoren/recommended.toml", 7, "error", "unknown-clause",
      "recommended: unknown clause 'werkdruk.zelfrooster'; did you mean 'werkdruk.zelfroosteren'?"),
     ("sectoren/override-parameter.toml", 10, "error", "unknown-parameter",
-     "overrides 'werkdruk.zelfroosteren.startronde_week': clause 'werkdruk.zelfroosteren' has no "
+     "current 'werkdruk.zelfroosteren.startronde_week': clause 'werkdruk.zelfroosteren' has no "
      "parameter 'startronde_week'; did you mean 'startronde_weken'?"),
     ("sectoren/override-value.toml", 10, "error", "override-value",
-     "overrides.werkdruk.zelfroosteren.startronde_weken: 99 is above the maximum 16"),
+     "current.werkdruk.zelfroosteren.startronde_weken: 99 is above the maximum 16"),
     ("sectoren/replaces.toml", 7, "error", "unknown-sector",
      "replaces 'ziekenhuis', which no plugin registered; did you mean 'ziekenhuizen'?"),
+    ("missing-direction.toml", 9, "warning", "missing-direction",
+     'parameters.pauze_minuten: say which way is better for workers (better = "higher" or '
+     '"lower"), so positions can be checked'),
+    ("position-order.toml", 17, "error", "position-order",
+     "positions: pauze_minuten: openingsbod 25 is worse for workers than doel 30 "
+     "(better = higher)"),
+    # text.nl starts on line 23; the typed 45 is on its 2nd line
+    ("literal-number.toml", 25, "error", "literal-number",
+     "text.nl: the number 45 is the openingsbod value of 'pauze_minuten'; write "
+     "{{ pauze_minuten | ... }}, or list it under fixed_numbers if it is a fact of law"),
+    ("positions-in-public.toml", 23, "error", "positions-in-public",
+     "text.nl: 'positions' (every position's values) may only be used in arguments: this text "
+     "reaches the other side of the table"),
+    ("deprecated-key.toml", 32, "warning", "deprecated-key",
+     "'toelichting' is deprecated: it counts as internal and never reaches the table; split it "
+     "into explanation (public) and arguments (internal)"),
+    ("sectoren/below-current-cao.toml", 10, "warning", "below-current-cao",
+     "werkdruk.roosterinspraak.bekendmaking_dagen: ondergrens 28 is worse for workers than the "
+     "current cao (40); a walk-away below the current cao is a trade that needs a note"),
+    ("sectoren/deprecated-overrides.toml", 9, "warning", "deprecated-key",
+     "'overrides' is deprecated: it sets one value for every position. Put the sector's current "
+     "cao values under [current] and its own values per position under [positions.openingsbod], "
+     "[positions.doel] or [positions.ondergrens]"),
     ("duplicate", 2, "error", "duplicate-id",   # the second of two files with one id
      "clause id 'werkdruk.lintdubbel' is already registered by "
      f"{DIR}/duplicate/werkdruk/a.toml; set overrides = \"werkdruk.lintdubbel\" to replace it"),

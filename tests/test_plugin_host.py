@@ -104,7 +104,7 @@ def test_plugins_dir_from_the_environment(cli):
 def test_an_override_replaces_a_clause_everywhere(cli, tmp_path):
     out = tmp_path / "o.json"
     result = cli("--plugins-dir", FIXTURES / "overrides", "generate", "--sector", "ziekenhuizen",
-                 "-o", out)
+                 "--audience", "intern", "-o", out)
     assert result.exit_code == 0, result.output
     manifest = json.loads(out.read_text())
     ids = [c["id"] for c in manifest["clauses"]]

@@ -228,8 +228,9 @@ def test_titles_and_toelichting_are_sandboxed_too(cli, tmp_path, where, template
     plugins = payload_pack(tmp_path, fill(template, canary), where=where)
     out = tmp_path / "out" / "concept.docx"
     out.parent.mkdir()
+    # intern: the old toelichting counts as internal and is rendered only there
     result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
-                 "-o", out, env=env_for(tmp_path))
+                 "--audience", "intern", "-o", out, env=env_for(tmp_path))
     assert_clear_failure_or_harmless(result.exit_code, result.stderr, out, "payload.toml")
     assert_no_effect(result.output, out, canary)
 

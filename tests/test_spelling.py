@@ -26,7 +26,7 @@ def texts(library, language):
         return texts_.get(language, "")
     for clause in library.sorted_clauses():
         where = clause.id
-        for field in ("title", "summary", "text", "toelichting"):
+        for field in ("title", "summary", "text", "explanation", "arguments"):
             yield f"{where} {field}", pick(getattr(clause, field))
         for param in clause.parameters.values():
             yield f"{where} {param.name}", pick(param.label) + " " + pick(param.help)

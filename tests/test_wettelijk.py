@@ -69,7 +69,7 @@ def test_findings_go_to_stderr_the_manifest_and_strict_fails(cli, tmp_path):
     args = ["generate", "--sector", "vvt", "--clause", "robotisering.bijscholing",
             "--set", "robotisering.bijscholing.terugbetaling_verplichte_scholing=true"]
     out = tmp_path / "m.json"
-    result = cli(*args, "-o", out)
+    result = cli(*args, "--audience", "intern", "-o", out)
     assert result.exit_code == 0
     assert "error: robotisering.bijscholing:" in result.stderr and "7:611a" in result.stderr
     findings = json.loads(out.read_text())["findings"]

@@ -30,11 +30,12 @@ def render_bytes(draft, fmt: str, library=None, **docx_options) -> bytes:
     if fmt == "docx":
         from .docx import write_docx
         return write_docx(draft, library, **docx_options)
+    floors = library.floors() if library else {}
     if fmt == "md":
         from .markdown import write_markdown
-        return write_markdown(draft).encode("utf-8")
+        return write_markdown(draft, floors).encode("utf-8")
     from .manifest import write_manifest
-    return write_manifest(draft).encode("utf-8")
+    return write_manifest(draft, floors).encode("utf-8")
 
 
 def check_target(path: str | Path, force: bool) -> Path:

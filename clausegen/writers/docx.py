@@ -37,7 +37,13 @@ WORDS = {
            "levels": {"error": "fout", "warning": "waarschuwing", "info": "info"},
            "sources": {"default": "standaard", "position": "positie", "sector": "sector",
                        "spec": "opgegeven"},
-           "toelichting_chapter": "Toelichting per artikel", "article": "Artikel"},
+           "toelichting_chapter": "Toelichting per artikel", "article": "Artikel",
+           "arguments": "Argumenten (intern)",
+           "confidential": "VERTROUWELIJK – intern",
+           "confidential_note": "Alleen voor de onderhandelingsdelegatie en de juristen van "
+                                "de vakbond. Niet aan de werkgevers geven: deze versie bevat "
+                                "de posities, het mandaat en de interne argumenten.",
+           "mandate": "Mandaat"},
     "en": {"concept": "DRAFT", "page": "Page", "of": "of", "between": "between",
            "and": "and", "parties": "hereinafter: the parties to the agreement", "term": "Term",
            "until": "up to and including", "version": "version",
@@ -51,7 +57,13 @@ WORDS = {
            "levels": {"error": "error", "warning": "warning", "info": "info"},
            "sources": {"default": "default", "position": "position", "sector": "sector",
                        "spec": "given"},
-           "toelichting_chapter": "Explanatory notes per article", "article": "Article"},
+           "toelichting_chapter": "Explanatory notes per article", "article": "Article",
+           "arguments": "Arguments (internal)",
+           "confidential": "CONFIDENTIAL – internal",
+           "confidential_note": "For the negotiating delegation and the union's lawyers only. "
+                                "Do not give to the employers: this version holds the "
+                                "positions, the mandate and the internal arguments.",
+           "mandate": "Mandate"},
 }
 
 
@@ -63,8 +75,10 @@ def bookmark_name(key: str) -> str:
 class _Builder:
     """Writes the body of the draft as WordprocessingML text, with its comments."""
 
-    def __init__(self, draft: Draft, toelichting: str, author: str, date: str):
+    def __init__(self, draft: Draft, toelichting: str, author: str, date: str,
+                 floors: dict | None = None):
         self.draft = draft
+        self.floors = floors or {}
         self.toelichting = toelichting
         self.author = author
         self.initials = "".join(w[0] for w in author.split()[:3]).upper() or "CG"
@@ -100,6 +114,8 @@ class _Builder:
     def title_page(self):
         draft, words, plan = self.draft, self.words, self.draft.plan
         language = draft.language
+        if draft.internal:
+            self.add(wml.paragraph("CAOTekst", wml.run(words["confidential"], bold=True)))
         self.add(wml.paragraph("Title", wml.run(draft.title)))
         self.add(wml.paragraph("Subtitle", wml.run(f"{words['concept']} – "
                                                    f"{words['version']} {draft.version}")))
@@ -116,6 +132,8 @@ class _Builder:
         for name in plan.unions:
             self.add(wml.paragraph("CAOPartij", wml.run(name, bold=True)))
         self.add(wml.paragraph("CAOTekst", wml.run(f"{words['parties']}.")))
+        if draft.internal:
+            self.add(wml.paragraph("CAOTekst", wml.run(words["confidential_note"], italic=True)))
         self.add(wml.page_break())
 
     def contents(self):
@@ -128,10 +146,31 @@ class _Builder:
         self.body += wml.toc(entries)
         self.add(wml.page_break())
 
+    def note(self, article) -> str:
+        """The comment on an article: its explanation, and in the intern version its arguments."""
+        parts = []
+        if article.explanation:
+            parts.append(f"{self.words['toelichting']}\n{article.explanation}")
+        if article.arguments:
+            parts.append(f"{self.words['arguments']}\n{article.arguments}")
+        return "\n\n".join(parts)
+
+    def findings_note(self, article) -> str:
+        """The intern version marks each check finding at its own article too."""
+        if not self.draft.internal or article.clause is None:
+            return ""
+        found = [f for f in self.draft.plan.findings
+                 if f.clause == article.key and f.level in ("error", "warning")]
+        return "\n".join([self.words["findings"]] + [
+            f"{self.words['levels'][f.level]}: {f.message}" + (f" [{f.law}]" if f.law else "")
+            for f in found]) if found else ""
+
     def article(self, article):
         title = wml.run(article.title)
-        if article.toelichting and self.toelichting == "comments":
-            title = self.commented(title, f"{self.words['toelichting']}\n{article.toelichting}")
+        note = self.note(article) if self.toelichting == "comments" else ""
+        note = "\n\n".join(part for part in (note, self.findings_note(article)) if part)
+        if note:
+            title = self.commented(title, note)
         self.bookmark_id += 1
         self.add(wml.paragraph("Heading2", title,
                                bookmark=(self.bookmark_id, bookmark_name(article.key))))
@@ -143,7 +182,8 @@ class _Builder:
                 self.add(wml.paragraph("CAOSub", self.inline_runs(sub.inlines)))
 
     def toelichting_chapter(self):
-        articles = [a for c in self.draft.chapters for a in c.articles if a.toelichting]
+        articles = [a for c in self.draft.chapters for a in c.articles
+                    if a.explanation or a.arguments]
         if not articles:
             return
         self.add(wml.paragraph("CAOBijlage", wml.run(self.words["toelichting_chapter"])))
@@ -152,8 +192,12 @@ class _Builder:
                                    + wml.field(f"REF {bookmark_name(article.key)} \\r \\h",
                                                article.number)
                                    + wml.run(f" {article.title}", bold=True)))
-            for paragraph in article.toelichting.split("\n\n"):
+            for paragraph in article.explanation.split("\n\n") if article.explanation else ():
                 self.add(wml.paragraph("CAOTekst", wml.run(" ".join(paragraph.split()))))
+            if article.arguments:
+                self.add(wml.paragraph("CAOTekst", wml.run(self.words["arguments"], italic=True)))
+                for paragraph in article.arguments.split("\n\n"):
+                    self.add(wml.paragraph("CAOTekst", wml.run(" ".join(paragraph.split()))))
 
     def review_annex(self):
         words, plan, language = self.words, self.draft.plan, self.draft.language
@@ -178,6 +222,14 @@ class _Builder:
                                            for f in findings]
         self.add(wml.table(rows, [1100, 2200, 4000, 1700]))
 
+    def mandate_annex(self):
+        from ..mandate import mandate_rows, row_cells
+        words, language = self.words, self.draft.language
+        rows = mandate_rows(self.draft.plan, self.floors)
+        self.add(wml.paragraph("CAOBijlage", wml.run(words["mandate"])))
+        table = [row_cells(None, language)] + [row_cells(r, language) for r in rows]
+        self.add(wml.table(table, [1500, 1500, 700, 900, 900, 900, 900, 1100, 800]))
+
     def build(self):
         self.title_page()
         self.contents()
@@ -187,7 +239,9 @@ class _Builder:
                 self.article(article)
         if self.toelichting == "chapter":
             self.toelichting_chapter()
-        self.review_annex()
+        if self.draft.internal:   # the table gets no position, provenance or finding
+            self.review_annex()
+            self.mandate_annex()
 
 
 def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
@@ -199,7 +253,8 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
     ox.setup_numbering(document, per_chapter=draft.plan.sector.article_numbering == "per_chapter",
                        language=draft.language)
     stamp = dt.datetime.combine(draft.plan.date, dt.time(12, 0), tzinfo=dt.timezone.utc)
-    builder = _Builder(draft, toelichting, author, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"))
+    builder = _Builder(draft, toelichting, author, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                       library.floors() if library else {})
     builder.build()
     finalizers = library.docx_finalizers if library else []
     splice = None
@@ -219,7 +274,8 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
                   "word/comments.xml": ("<w:comments", "".join(builder.comments))}
     builder.body = builder.comments = []
     words = WORDS[draft.language]
-    ox.header_footer(document, f"{words['concept']} – {draft.title} – "
+    marking = f"{words['confidential']} – " if draft.internal else ""
+    ox.header_footer(document, f"{marking}{words['concept']} – {draft.title} – "
                      f"{words['version']} {draft.version}", words["page"], words["of"])
     core = document.core_properties
     core.title = draft.title
@@ -227,18 +283,21 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
     core.author = author
     core.last_modified_by = author
     core.keywords = f"cao; {words['concept'].lower()}; {draft.plan.sector.id}"
-    core.category = words["concept"]
+    core.category = f"{words['concept']} – {words['confidential']}" if draft.internal \
+        else words["concept"]
     core.version = draft.version
     core.revision = 1
     core.created = core.modified = stamp.replace(tzinfo=None)
     core.comments = draft.generator
-    ox.add_custom_properties(document, {
-        "clausegen.version": __version__,
-        "clausegen.spec_sha256": spec_hash(draft.plan),
-        "clausegen.library_sha256": library_hash(draft.plan),
-        "clausegen.sector": draft.plan.sector.id,
-        "clausegen.position": draft.plan.spec.position,
-    })
+    properties = {"clausegen.spec_sha256": spec_hash(draft.plan),
+                  "clausegen.library_sha256": library_hash(draft.plan)}
+    if draft.internal:
+        properties.update({"clausegen.version": __version__,
+                           "clausegen.sector": draft.plan.sector.id,
+                           "clausegen.position": draft.plan.spec.position,
+                           "clausegen.audience": draft.audience,
+                           "clausegen.classification": words["confidential"]})
+    ox.add_custom_properties(document, properties)
     for provenance, function in finalizers:
         try:
             function(document=document, draft=draft)

@@ -46,10 +46,38 @@ def library_hash(plan) -> str:
                     "sector": ident(plan.sector)})
 
 
-def manifest_data(draft) -> dict:
-    """The manifest as plain data (sorted, stable: documented in docs/cli.md)."""
+def manifest_data(draft, floors: dict | None = None) -> dict:
+    """The manifest as plain data (sorted, stable: documented in docs/cli.md).
+
+    The tafel manifest says what the draft contains: articles and their values. Only the
+    intern one adds positions, sources, plugins, files, findings and the mandate.
+    """
     plan = draft.plan
+    if not draft.internal:
+        return {
+            "audience": draft.audience,
+            "spec_sha256": spec_hash(plan),
+            "library_sha256": library_hash(plan),
+            "title": draft.title,
+            "sector": plan.sector.id,
+            "language": draft.language,
+            "date": plan.date.isoformat(),
+            "start": plan.start.isoformat(),
+            "end": plan.end.isoformat(),
+            "parties": {"employers": list(plan.employers), "unions": list(plan.unions)},
+            "articles": [
+                {"id": p.clause.id, "article": p.number,
+                 "values": {name: to_json(v.value) for name, v in sorted(p.values.items())}}
+                for p in plan.clauses
+            ],
+            "definitions": [d.id for d in plan.definitions],
+        }
+    from ..mandate import mandate_rows
+    from .mandate import mandate_json
     return {
+        "audience": draft.audience,
+        "confidential": True,
+        "mandate": json.loads(mandate_json(plan, mandate_rows(plan, floors)))["rows"],
         "generator": draft.generator,
         "spec_sha256": spec_hash(plan),
         "library_sha256": library_hash(plan),
@@ -86,5 +114,6 @@ def manifest_data(draft) -> dict:
     }
 
 
-def write_manifest(draft) -> str:
-    return json.dumps(manifest_data(draft), indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+def write_manifest(draft, floors: dict | None = None) -> str:
+    return json.dumps(manifest_data(draft, floors), indent=2, ensure_ascii=False,
+                      sort_keys=True) + "\n"

@@ -23,21 +23,67 @@ def _inlines(inlines) -> str:
     return "".join(out)
 
 
-def write_markdown(draft) -> str:
-    words = (*LEVEL_WORDS[draft.language],
-             {"nl": "Toelichting", "en": "Explanatory note"}[draft.language])
-    lines = [f"# {draft.title}", "", f"*{draft.subtitle}*", "",
-             ", ".join(draft.parties[0]) + " / " + ", ".join(draft.parties[1]), ""]
+WORDS = {
+    "nl": {"toelichting": "Toelichting", "arguments": "Argumenten (intern)",
+           "confidential": "VERTROUWELIJK – intern", "annex": "Verantwoording van dit concept",
+           "head": ["Artikel", "Bepaling", "Versie", "Plugin", "Positie", "Waarden (herkomst)"],
+           "findings": "Toetsing aan de wet", "mandate": "Mandaat"},
+    "en": {"toelichting": "Explanatory note", "arguments": "Arguments (internal)",
+           "confidential": "CONFIDENTIAL – internal", "annex": "How this draft was made",
+           "head": ["Article", "Clause", "Version", "Plugin", "Position", "Values (source)"],
+           "findings": "Legal checks", "mandate": "Mandate"},
+}
+
+
+def _quote(label: str, text: str) -> list[str]:
+    return [f"> **{label}.** " + text.replace("\n\n", "\n>\n> "), ""]
+
+
+def _internal(draft, floors) -> list[str]:
+    """The intern version's annexes: how the draft was made, the findings, the mandate."""
+    from ..mandate import SOURCE_WORDS, mandate_rows, row_cells
+    from ..params import format_value
+    from .mandate import markdown_table
+    language, words, plan = draft.language, WORDS[draft.language], draft.plan
+    rows = [words["head"]]
+    for p in plan.clauses:
+        values = "\n".join(
+            f"{name} = {format_value(p.clause.parameters[name].type, v.value, language) or '[...]'}"
+            f" ({SOURCE_WORDS[language][v.source]})" for name, v in p.values.items())
+        rows.append([p.number, p.clause.id, p.clause.version,
+                     p.clause.provenance.label if p.clause.provenance else "", p.position,
+                     values or "–"])
+    lines = [f"## {words['annex']}", ""] + markdown_table(rows) + ["", f"### {words['findings']}",
+                                                                    ""]
+    lines += [f"- {f.level}: {f.clause + ': ' if f.clause else ''}{f.message}"
+              + (f" [{f.law}]" if f.law else "") for f in plan.findings
+              if f.level in ("error", "warning")] or ["–"]
+    mandate = [row_cells(None, language)] + [row_cells(r, language)
+                                             for r in mandate_rows(plan, floors)]
+    return lines + ["", f"## {words['mandate']}", ""] + markdown_table(mandate) + [""]
+
+
+def write_markdown(draft, floors: dict | None = None) -> str:
+    """The draft as markdown; the intern version adds arguments, annex, findings and mandate."""
+    words = WORDS[draft.language]
+    lines = [f"**{words['confidential']}**", ""] if draft.internal else []
+    lines += [f"# {draft.title}", "", f"*{draft.subtitle}*", "",
+              ", ".join(draft.parties[0]) + " / " + ", ".join(draft.parties[1]), ""]
+    level = LEVEL_WORDS[draft.language]
     for chapter in draft.chapters:
-        lines += [f"## {words[0]} {chapter.number}. {chapter.title}", ""]
+        lines += [f"## {level[0]} {chapter.number}. {chapter.title}", ""]
         for article in chapter.articles:
-            lines += [f"### {words[1]} {article.number}. {article.title}", ""]
+            lines += [f"### {level[1]} {article.number}. {article.title}", ""]
             numbered = len(article.leden) > 1
             for n, lid in enumerate(article.leden, 1):
                 lines.append((f"{n}. " if numbered else "") + _inlines(lid.inlines))
                 for letter, sub in zip(string.ascii_lowercase, lid.subs):
                     lines.append(f"   {letter}. {_inlines(sub.inlines)}")
                 lines.append("")
-            if article.toelichting:
-                lines += [f"> **{words[2]}.** " + article.toelichting.replace("\n\n", "\n>\n> "), ""]
+            if article.explanation:
+                lines += _quote(words["toelichting"], article.explanation)
+            if article.arguments:
+                lines += _quote(words["arguments"], article.arguments)
+    if draft.internal:
+        lines += _internal(draft, floors)
     return "\n".join(lines)
