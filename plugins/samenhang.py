@@ -1,6 +1,8 @@
-"""Built-in plugin with the consistency checks: it flags values in one draft that contradict each
-other, within a clause or across clauses, such as a roster published before the self-rostering
-rounds have started or a deadline that falls after the agreement has ended.
+"""Built-in plugin with the consistency checks between dependent values in one draft.
+
+It flags values that contradict each other, within a clause or across clauses: a roster published
+before the self-rostering rounds have started, a generation pact that pays less than the hours
+worked, a deadline that falls after the agreement has ended.
 
 Every check follows from what the clause texts say: each reads the values that the texts tie
 together and names both of them in its message. A draft that contradicts itself is an error; a
@@ -9,6 +11,7 @@ clash. Legal floors are not checked here but in wettelijk.py.
 """
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from decimal import Decimal
 
@@ -54,19 +57,15 @@ def _n(value) -> str:
 
 
 def _u(count, unit: str) -> str:
-    """"1 month", "3 months"."""
+    """A count with its unit: 1 month, 3 months."""
     return f"{_n(count)} {unit}{'' if count == 1 else 's'}"
 
 
 def _add_months(day: dt.date, months: int) -> dt.date:
-    month = day.month - 1 + months
-    year, month = day.year + month // 12, month % 12 + 1
-    for last in (31, 30, 29, 28):
-        try:
-            return dt.date(year, month, min(day.day, last))
-        except ValueError:
-            continue
-    raise ValueError(day)  # pragma: no cover
+    """The same day N months later; the last day of the month where that day does not exist."""
+    year, month = divmod(day.month - 1 + months, 12)
+    year, month = day.year + year, month + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
 
 
 def _within(start: dt.date, months: int) -> dt.date:
@@ -92,17 +91,18 @@ def roster_rounds(plan):
             "error", "roster-before-rounds", SELF_ROSTERING,
             f"the roster is published {_u(notice, 'day')} before the roster period "
             f"({ROSTER}.bekendmaking_dagen), but the first self-rostering round starts only "
-            f"{_u(weeks, 'week')} ({_u(start, 'day')}) before it ({SELF_ROSTERING}.startronde_weken): the "
-            f"roster would be published {when} the round starts, before the team has rostered "
-            "itself", law)
+            f"{_u(weeks, 'week')} ({_u(start, 'day')}) before it "
+            f"({SELF_ROSTERING}.startronde_weken): the roster would be published {when} the "
+            "round starts, before the team has rostered itself", law)
     elif start - notice < ROUND_DAYS_MIN:
         yield _finding(
             "warning", "roster-rounds-short", SELF_ROSTERING,
-            f"the first self-rostering round starts {_u(weeks, 'week')} ({_u(start, 'day')}) before the "
-            f"roster period ({SELF_ROSTERING}.startronde_weken) and the roster is published "
-            f"{_u(notice, 'day')} before it ({ROSTER}.bekendmaking_dagen): that leaves "
-            f"{_u(start - notice, 'day')} for three rostering rounds, less than the "
-            f"{_u(ROUND_DAYS_MIN, 'day')} the library's own positions leave at the least", law)
+            f"the first self-rostering round starts {_u(weeks, 'week')} ({_u(start, 'day')}) "
+            f"before the roster period ({SELF_ROSTERING}.startronde_weken) and the roster is "
+            f"published {_u(notice, 'day')} before it ({ROSTER}.bekendmaking_dagen): that "
+            f"leaves {_u(start - notice, 'day')} for three rostering rounds, less than the "
+            f"{_u(ROUND_DAYS_MIN, 'day')} that even the clause's walk-away position leaves "
+            "(6 weeks against a notice of 28 days)", law)
 
 
 def roster_consent_window(plan):
@@ -135,7 +135,7 @@ def generation_pact(plan):
     if pay is not None and pension is not None and pension < pay:
         yield _finding(
             "error", "pact-pension-below-pay", PACT,
-            f"in the generation pact pension accrues on {_n(pension)}% of the salary "
+            f"in the generation pact pension accrues on {_n(pension)}% of the former salary "
             f"(pensioen_pct) while the employee is paid {_n(pay)}% of it (loon_pct): accrual "
             "would fall below the salary actually paid, while the article has the employer bear "
             "an additional pension contribution", law)
@@ -144,10 +144,11 @@ def generation_pact(plan):
     if months is not None and years is not None and months > years * 12:
         yield _finding(
             "warning", "early-retirement-before-pact", PACT,
-            f"early retirement from arduous work may start {_u(months, 'month')} before the state "
-            f"pension age (rvu_maanden), before the generation pact opens at {_u(years, 'year')} "
-            f"({_u(years * 12, 'month')}) before it (vanaf_jaren_voor_aow): an employee in an arduous "
-            "position could stop working altogether before being allowed to work less",
+            f"early retirement from arduous work may start {_u(months, 'month')} before the "
+            f"state pension age (rvu_maanden), before the generation pact opens at "
+            f"{_u(years, 'year')} ({_u(years * 12, 'month')}) before it (vanaf_jaren_voor_aow): "
+            "an employee in an arduous position could stop working altogether before being "
+            "allowed to work less",
             f"{PACT} (generation pact; early retirement)")
 
 
@@ -158,10 +159,11 @@ def vacation_reminder(plan):
         return
     yield _finding(
         "warning", "vacation-reminder-early", VACATION,
-        f"the reminder {_u(remind, 'month')} before vacation days lapse (herinnering_maanden) is due "
-        f"while they are still being accrued, since they lapse {_u(lapse, 'month')} after the year of "
-        f"accrual (vervaltermijn_maanden): {_u(remind - lapse, 'month')} before that year ends, the "
-        "employer cannot yet tell the employee how many days are about to lapse",
+        f"the reminder {_u(remind, 'month')} before vacation days lapse (herinnering_maanden) "
+        f"is due while they are still being accrued, since they lapse {_u(lapse, 'month')} "
+        f"after the year of accrual (vervaltermijn_maanden): {_u(remind - lapse, 'month')} "
+        "before that year ends, the employer cannot yet tell the employee how many days are "
+        "about to lapse",
         f"{VACATION} (reminder; lapse of statutory days)")
 
 
@@ -173,9 +175,10 @@ def retraining_horizon(plan):
     yield _finding(
         "warning", "retraining-horizon-short", RETRAINING,
         f"the yearly overview looks only {_u(horizon, 'month')} ahead for jobs that will cease "
-        f"({RETRAINING}.signaleringstermijn), but employees must be told {_u(notice, 'month')} before "
-        f"their job ceases ({TRANSITION}.aankondiging_maanden): a job has to be announced before "
-        "it must appear in the overview that starts its retraining plan",
+        f"({RETRAINING}.signaleringstermijn), but employees must be told "
+        f"{_u(notice, 'month')} before their job ceases ({TRANSITION}.aankondiging_maanden): a "
+        "job has to be announced before it must appear in the overview that starts its "
+        "retraining plan",
         f"{RETRAINING} (overview and retraining plan); {TRANSITION} (notice)")
 
 
@@ -186,9 +189,9 @@ def work_to_work_plan(plan):
         return
     yield _finding(
         "error", "work-to-work-plan-late", WORK_TO_WORK,
-        f"the action plan is due {_u(due, 'month')} after the start of the work-to-work trajectory "
-        f"(plan_maanden), but the trajectory lasts {_u(term, 'month')} (termijn_maanden): the plan "
-        "for the trajectory would only be due when it has ended",
+        f"the action plan is due {_u(due, 'month')} after the start of the work-to-work "
+        f"trajectory (plan_maanden), but the trajectory lasts {_u(term, 'month')} "
+        "(termijn_maanden): the plan for the trajectory would only be due when it has ended",
         f"{WORK_TO_WORK} (trajectory; action plan)")
 
 
@@ -200,8 +203,9 @@ def knowledge_transfer(plan):
     yield _finding(
         "warning", "successor-before-transfer-plan", KNOWLEDGE,
         f"the successor is to start {_u(weeks, 'week')} before the departure (overlap_weken), "
-        f"earlier than the knowledge transfer plan that says who takes over what and how is "
-        f"due, {_u(months, 'month')} before the departure (aanvang_maanden)",
+        f"but the knowledge transfer plan, which says to whom and how the knowledge passes, is "
+        f"due only {_u(months, 'month')} before it (aanvang_maanden): the successor can start "
+        "before there is a plan for the transfer",
         f"{KNOWLEDGE} (transfer plan; successor)")
 
 
@@ -212,9 +216,10 @@ def work_pressure_analysis(plan):
         return
     yield _finding(
         "warning", "analysis-before-action-plan", ANALYSIS,
-        f"the work pressure analysis is repeated within {_u(again, 'month')} (herhaling_maanden), "
-        f"but the action plan on an analysis is due only {_u(due, 'month')} after it (plan_maanden): "
-        "the next analysis is due no later than the action plan on the previous one",
+        f"the work pressure analysis is repeated within {_u(again, 'month')} "
+        f"(herhaling_maanden), but the action plan on an analysis is due only "
+        f"{_u(due, 'month')} after it (plan_maanden): the next analysis is due no later than "
+        "the action plan on the previous one",
         f"{ANALYSIS} (analysis; action plan)")
 
 
@@ -259,9 +264,9 @@ def renewal_notice(plan):
     yield _finding(
         "warning", "renewal-shorter-than-notice", TERM,
         f"notice must be given {_u(notice, 'month')} before the end date (opzegtermijn_maanden), "
-        f"but a tacit renewal lasts only {_u(renewal, 'month')} (verlenging_maanden): the notice for a "
-        "renewed agreement is due before that renewal has even begun, so a party that misses "
-        "one deadline can only end the agreement at a later renewal",
+        f"but a tacit renewal lasts only {_u(renewal, 'month')} (verlenging_maanden): the "
+        "notice for a renewed agreement is due before that renewal has even begun, so a party "
+        "that misses one deadline can only end the agreement at a later renewal",
         f"{TERM} (notice; tacit renewal)")
 
 
