@@ -26,7 +26,7 @@ from lxml import etree
 from conftest import clausegen_exe
 
 HARDPACK = Path(__file__).resolve().parent / "fixtures" / "bad_input" / "hardpack"
-NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk"
+NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk,samenhang"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pytest
 
 HARDPACK = Path(__file__).resolve().parent / "fixtures" / "bad_input" / "hardpack"
-NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk"
+NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk,samenhang"
 OLD = b"PK\x03\x04 the negotiator's own edited draft, which must survive"
 
 

@@ -8,7 +8,8 @@ from clausegen.content import parse_clause
 from clausegen.plugin_host import PluginHost
 from conftest import FIXTURES, PACKS
 
-BUILTINS = ["algemeen", "generaties", "robotisering", "sectoren", "werkdruk", "wettelijk"]
+BUILTINS = ["algemeen", "generaties", "robotisering", "samenhang", "sectoren", "werkdruk",
+            "wettelijk"]
 BROKEN = FIXTURES / "dropins" / "broken"
 GOOD = FIXTURES / "dropins" / "good"
 

@@ -32,7 +32,7 @@ from clausegen.spec import CAO_KEYS, CLAUSE_KEYS, PARTY_KEYS, parse_spec
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_input"
 CLAUSE_FILE = FIXTURES / "hardpack" / "hard" / "waarden.toml"
-NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk"
+NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk,samenhang"
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 CLAUSE = parse_clause(CLAUSE_FILE.read_text(encoding="utf-8"), str(CLAUSE_FILE))
 PARAMS = CLAUSE.parameters

@@ -32,7 +32,7 @@ import pytest
 from clausegen.params import toml_string
 
 HARDPACK = Path(__file__).resolve().parent / "fixtures" / "bad_input" / "hardpack"
-NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk"
+NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk,samenhang"
 SECRET_NAME = "CLAUSEGEN_CANARY_SECRET"
 SECRET = "xyzzy-7f3a9c2e51-canary"
 CLAUSE = "hard.payload"

@@ -74,6 +74,7 @@ def manifest_data(draft, floors: dict | None = None) -> dict:
         }
     from ..mandate import mandate_rows
     from .mandate import mandate_json
+    notes = {a.key: (a.explanation, a.arguments) for c in draft.chapters for a in c.articles}
     return {
         "audience": draft.audience,
         "confidential": True,
@@ -102,6 +103,8 @@ def manifest_data(draft, floors: dict | None = None) -> dict:
                 "file": p.clause.provenance.file if p.clause.provenance else "",
                 "values": {name: {"value": to_json(v.value), "source": v.source}
                            for name, v in sorted(p.values.items())},
+                "explanation": notes.get(p.clause.id, ("", ""))[0],
+                "arguments": notes.get(p.clause.id, ("", ""))[1],
             }
             for p in plan.clauses
         ],

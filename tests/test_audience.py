@@ -1,0 +1,269 @@
+"""Two audiences: the tafel draft gives nothing away, the intern one hides nothing.
+
+The leak test builds the tafel version of every built-in sector x 3 positions x nl/en as .docx,
+.md and .json and searches every part of each (every XML part of the zip: body, comments,
+properties, headers, footers) for what only the union may know:
+- the names of the positions (openingsbod, ondergrens; "doel" is an ordinary Dutch word, so the
+  target is covered by its values below);
+- the formatted values of the two other positions, where they differ from every value the
+  draft itself uses (and are no fact the clause declares in fixed_numbers);
+- the internal arguments (each paragraph of each clause's rendered arguments);
+- the plugins the clauses came from (name@version) and the content files' paths.
+Any hit fails. The same search over the intern version must find all four kinds, so the test
+cannot pass by emptying both.
+
+How it fails, for example: move the sentence "Werkgevers zullen aanvoeren dat ..." of
+werkdruk.roosterinspraak's [arguments] into its [explanation]; the tafel draft then contains an
+argument paragraph (and its numbers) and test_tafel_gives_nothing_away fails, naming the
+sector, the file part and the sentence. test_moving_an_argument_into_the_explanation_is_caught
+does exactly that to a copy of the library.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import io
+import json
+import re
+import shutil
+import subprocess
+import zipfile
+from functools import lru_cache
+
+import pytest
+
+from clausegen.draft import build_draft
+from clausegen.model import POSITIONS, DraftSpec
+from clausegen.params import NUMERIC, format_value
+from clausegen.planning import plan_draft
+from clausegen.writers import render_bytes
+
+DATE = dt.date(2026, 12, 1)
+FORMATS = ("docx", "md", "json")
+POSITION_NAMES = ("openingsbod", "ondergrens", "opening bid", "walk-away")
+# How the union speaks to itself: an argument moved (not copied) into a public text is caught
+# by its phrasing even when it names no number.
+INTERNAL_PHRASES = ("zullen aanvoeren", "zal aanvoeren", "het antwoord is", "ons antwoord",
+                    "onderhandelingsruimte", "wisselgeld", "will argue", "the answer is",
+                    "our answer", "room to give", "bargaining chip", "give way")
+
+
+def parts(data: bytes, markup: bool = True) -> dict[str, str]:
+    """Every part of the output as text: each XML part of a zip with its tags removed and, with
+    `markup`, also as it is (attribute values such as property names count too); or the whole
+    text of an .md/.json."""
+    if data[:2] != b"PK":
+        return {"(text)": data.decode("utf-8")}
+    out = {}
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        for name in package.namelist():
+            raw = package.read(name)
+            if name.endswith((".xml", ".rels")):
+                text = raw.decode("utf-8")
+                # tags become spaces: text in two runs is still found as one phrase
+                out[name] = re.sub(r"<[^>]+>", " ", text) + ("\n" + text if markup else "")
+    return out
+
+
+def normalise(text: str) -> str:
+    return " ".join(text.split()).lower()
+
+
+def build(library, sector, position, language, audience, fmt) -> tuple[bytes, object]:
+    spec = DraftSpec(sector=sector, position=position, language=language, date=DATE,
+                     audience=audience)
+    draft = build_draft(plan_draft(spec, library), library)
+    return render_bytes(draft, fmt, library), draft
+
+
+def needles(library, sector, position, language) -> dict[str, set[str]]:
+    """What a tafel draft in this position must not contain, by kind."""
+    _, intern = build(library, sector, position, language, "intern", "md")
+    plan = intern.plan
+    used = {format_value(p.clause.parameters[n].type, v.value, language)
+            for p in plan.clauses for n, v in p.values.items()}
+    facts = {re.sub(r"\D", "", k) for p in plan.clauses for k in p.clause.fixed_numbers}
+    values = set()
+    for planned in plan.clauses:
+        for name, step in planned.ladder.items():
+            # a bare number ("3") is everywhere in a document; a value with its unit is not
+            if step.param.type not in NUMERIC - {"integer", "decimal"}:
+                continue
+            for other in POSITIONS:
+                shown = format_value(step.param.type, step.positions[other], language)
+                number = re.sub(r"\D", "", shown)
+                if shown and shown not in used and number not in facts:
+                    values.add(shown)
+    arguments = {normalise(paragraph)[:80] for c in intern.chapters for a in c.articles
+                 for paragraph in a.arguments.split("\n\n") if len(paragraph.strip()) > 40}
+    plugins = {p.clause.provenance.label for p in plan.clauses if p.clause.provenance}
+    plugins |= {p.clause.provenance.file for p in plan.clauses if p.clause.provenance}
+    return {"position name": set(POSITION_NAMES), "other position's value": values,
+            "internal argument": arguments, "internal phrasing": set(INTERNAL_PHRASES),
+            "plugin": plugins}
+
+
+def hits(data: bytes, found: dict[str, set[str]]) -> list[str]:
+    out = []
+    texts = parts(data, markup=False)
+    for part, text in parts(data).items():
+        for kind, items in found.items():
+            # values are searched in the text only: markup is full of numbers
+            plain = normalise(texts[part] if kind == "other position's value" else text)
+            for item in items:
+                needle = normalise(item) if kind.startswith("internal") else item.lower()
+                if kind == "other position's value":
+                    # a value as a whole: "€ 500" must not match inside "€ 5.000"
+                    if re.search(rf"(?<![\d.,]){re.escape(needle)}(?![\d])", plain):
+                        out.append(f"{part}: {kind} {item!r}")
+                elif needle in plain:
+                    out.append(f"{part}: {kind} {item!r}")
+    return out
+
+
+@pytest.fixture(scope="module")
+def sectors(library):
+    return sorted(library.sectors)
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+@pytest.mark.parametrize("position", POSITIONS)
+def test_tafel_gives_nothing_away(library, sectors, position, language):
+    assert len(sectors) == 13
+    for sector in sectors:
+        found = needles(library, sector, position, language)
+        assert all(found.values()) or not found["other position's value"], sector
+        for fmt in FORMATS:
+            data, _ = build(library, sector, position, language, "tafel", fmt)
+            leaked = hits(data, found)
+            assert not leaked, f"{sector} {position} {language} .{fmt}: " + "; ".join(leaked[:5])
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_intern_hides_nothing(library, sectors, language):
+    for sector in sectors:
+        found = needles(library, sector, "doel", language)
+        for fmt in FORMATS:
+            data, _ = build(library, sector, "doel", language, "intern", fmt)
+            seen = {kind for kind in found if hits(data, {kind: found[kind]})}
+            expected = {kind for kind, items in found.items() if items}
+            if fmt == "json":   # numbers as numbers: every position's value in the mandate
+                expected.discard("other position's value")
+                rows = json.loads(data)["mandate"]
+                assert rows and all(set(r["positions"]) == set(POSITIONS) for r in rows)
+            expected.discard("internal phrasing")   # not every argument is phrased so
+            assert expected <= seen, f"{sector} {language} .{fmt}: missing {expected - seen}"
+
+
+def test_tafel_docx_properties_say_no_more_than_the_hashes(library):
+    data, _ = build(library, "ziekenhuizen", "openingsbod", "nl", "tafel", "docx")
+    custom = parts(data)["docProps/custom.xml"]
+    names = set(re.findall(r'name="([^"]+)"', custom))
+    assert names == {"clausegen.spec_sha256", "clausegen.library_sha256"}
+    text = "\n".join(parts(data).values())
+    assert "VERTROUWELIJK" not in text and "Verantwoording" not in text
+
+
+def test_intern_docx_is_marked_confidential_on_the_title_page_header_and_properties(library):
+    data, _ = build(library, "ziekenhuizen", "openingsbod", "nl", "intern", "docx")
+    found = parts(data)
+    header = next(text for name, text in found.items() if name.startswith("word/header"))
+    assert "VERTROUWELIJK – intern" in header
+    assert "VERTROUWELIJK – intern" in found["word/document.xml"]
+    assert "VERTROUWELIJK" in found["docProps/core.xml"]
+    assert "clausegen.audience" in found["docProps/custom.xml"]
+    # the findings are marked at their own article as well as in the annex
+    assert "Toetsing aan de wet" in found["word/comments.xml"] or \
+        not [f for f in _plan(library).findings if f.level in ("error", "warning") and f.clause]
+
+
+def _plan(library):
+    return plan_draft(DraftSpec(sector="ziekenhuizen", position="openingsbod", date=DATE),
+                      library)
+
+
+def test_moving_an_argument_into_the_explanation_is_caught(library):
+    """The failing case of the leak test: one internal sentence in a public explanation, copied
+    (caught as an argument) or moved (caught by its phrasing)."""
+    clause = library.clauses["werkdruk.roosterinspraak"]
+    sentence = "Werkgevers zullen aanvoeren dat roosters flexibel moeten blijven."
+    for leaky, kind in (
+            (dataclasses.replace(clause, explanation={
+                lang: clause.explanation[lang] + "\n\n" + clause.arguments[lang].split("\n\n")[-1]
+                for lang in clause.explanation}), "internal argument"),
+            (dataclasses.replace(clause, explanation={
+                "nl": clause.explanation["nl"] + " " + sentence,
+                "en": clause.explanation["en"]}), "internal phrasing")):
+        found = needles(library, "ziekenhuizen", "doel", "nl")
+        library.clauses["werkdruk.roosterinspraak"] = leaky
+        try:
+            data, _ = build(library, "ziekenhuizen", "doel", "nl", "tafel", "docx")
+        finally:
+            library.clauses["werkdruk.roosterinspraak"] = clause
+        assert any(kind in hit for hit in hits(data, found)), kind
+
+
+def test_cli_says_which_audience_it_wrote(cli, tmp_path):
+    result = cli("generate", "--sector", "vvt", "--date", "2026-12-01", "-o", tmp_path / "t.docx")
+    assert result.exit_code == 0
+    assert "(tafel: for the other side of the table;" in result.stdout
+    assert "confidential" not in result.stderr
+    result = cli("generate", "--sector", "vvt", "--date", "2026-12-01", "--audience", "intern",
+                 "-o", tmp_path / "i.docx")
+    assert "(intern: VERTROUWELIJK" in result.stdout
+    assert "is confidential" in result.stderr
+
+
+def test_the_spec_chooses_the_audience_and_the_option_wins(cli, tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text('[cao]\nsector = "vvt"\naudience = "intern"\ndate = 2026-12-01\n')
+    assert cli("build", spec, "-o", tmp_path / "a.json").exit_code == 0
+    assert json.loads((tmp_path / "a.json").read_text())["audience"] == "intern"
+    assert cli("build", spec, "--audience", "tafel", "-o", tmp_path / "b.json").exit_code == 0
+    assert json.loads((tmp_path / "b.json").read_text())["audience"] == "tafel"
+    spec.write_text('[cao]\nsector = "vvt"\naudience = "intren"\n')
+    result = cli("build", spec, "-o", tmp_path / "c.json")
+    assert result.exit_code == 1 and "did you mean 'intern'" in result.stderr
+
+
+# ---------------------------------------------------------------- as a person reads the PDF
+
+
+def _pdf_texts(paths, tmp_path) -> dict:
+    subprocess.run(["soffice", "--headless", "--norestore", "--convert-to", "pdf", "--outdir",
+                    str(tmp_path), *map(str, paths)], check=True, capture_output=True,
+                   timeout=600)
+    texts = {}
+    for path in paths:
+        pdf = tmp_path / (path.stem + ".pdf")
+        out = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], check=True,
+                             capture_output=True, text=True).stdout
+        texts[path.stem] = out.split("\f")
+    return texts
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not (shutil.which("soffice") and shutil.which("pdftotext")),
+                    reason="LibreOffice and poppler are installed by .ci/run")
+def test_the_pdfs_read_as_their_audience(library, sectors, tmp_path):
+    paths, walkaways = [], {}
+    for sector in sectors:
+        for audience in ("tafel", "intern"):
+            data, draft = build(library, sector, "openingsbod", "nl", audience, "docx")
+            path = tmp_path / f"{sector}-{audience}.docx"
+            path.write_bytes(data)
+            paths.append(path)
+        found = needles(library, sector, "openingsbod", "nl")
+        walkaways[sector] = {v for v in found["other position's value"]
+                             if any(format_value(s.param.type, s.positions["ondergrens"], "nl")
+                                    == v for p in draft.plan.clauses for s in p.ladder.values())}
+    texts = _pdf_texts(paths, tmp_path)
+    for sector in sectors:
+        tafel = normalise(" ".join(texts[f"{sector}-tafel"]))
+        assert "openingsbod" not in tafel and "ondergrens" not in tafel, sector
+        for value in walkaways[sector]:
+            assert not re.search(rf"(?<![\d.,]){re.escape(value.lower())}(?!\d)", tafel), \
+                (sector, value)
+        pages = [p for p in texts[f"{sector}-intern"] if p.strip()]
+        assert len(pages) > 3
+        assert all("VERTROUWELIJK" in page for page in pages), sector
