@@ -1,4 +1,4 @@
-# Two commands: `make demo` writes a real Word draft, `make test` runs the whole suite.
+# Two commands: `make demo` writes real Word drafts, `make test` runs the whole suite.
 # Both set up .venv first (only when pyproject.toml changed since the last set-up).
 PYTHON ?= python3
 VENV   := .venv
@@ -16,9 +16,12 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
+# The draft for the table, the confidential one for the delegation, and its mandate.
 demo: $(STAMP)
 	@mkdir -p out
 	$(BIN)/clausegen generate --sector $(SECTOR) -o out/concept-cao-$(SECTOR).docx --force
+	$(BIN)/clausegen generate --sector $(SECTOR) --audience intern -o out/concept-cao-$(SECTOR)-intern.docx --force
+	$(BIN)/clausegen mandate --sector $(SECTOR) -o out/mandaat-$(SECTOR).xlsx --force
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -164,8 +164,12 @@ def test_tafel_docx_properties_say_no_more_than_the_hashes(library):
     assert "VERTROUWELIJK" not in text and "Verantwoording" not in text
 
 
-def test_intern_docx_is_marked_confidential_on_the_title_page_header_and_properties(library):
+def test_intern_docx_is_marked_confidential_on_the_title_page_header_and_properties(library,
+                                                                                  tmp_path):
+    from ooxml import findings as ooxml_findings
     data, _ = build(library, "ziekenhuizen", "openingsbod", "nl", "intern", "docx")
+    (tmp_path / "i.docx").write_bytes(data)
+    assert ooxml_findings(tmp_path / "i.docx") == []
     found = parts(data)
     header = next(text for name, text in found.items() if name.startswith("word/header"))
     assert "VERTROUWELIJK – intern" in header
@@ -230,9 +234,10 @@ def test_the_spec_chooses_the_audience_and_the_option_wins(cli, tmp_path):
 
 
 def _pdf_texts(paths, tmp_path) -> dict:
-    subprocess.run(["soffice", "--headless", "--norestore", "--convert-to", "pdf", "--outdir",
-                    str(tmp_path), *map(str, paths)], check=True, capture_output=True,
-                   timeout=600)
+    subprocess.run(["soffice", "--headless", "--norestore",
+                    f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to", "pdf",
+                    "--outdir", str(tmp_path), *map(str, paths)], check=True,
+                   capture_output=True, timeout=900)
     texts = {}
     for path in paths:
         pdf = tmp_path / (path.stem + ".pdf")

@@ -10,7 +10,7 @@ import datetime as dt
 import io
 import json
 
-from ..mandate import HEAD, SOURCE_WORDS, MandateRow, row_cells
+from ..mandate import DIRECTION_WORDS, HEAD, SOURCE_WORDS, MandateRow, row_cells
 from ..model import POSITIONS
 from ..params import format_date, to_json
 
@@ -126,7 +126,8 @@ def mandate_xlsx(plan, rows: list[MandateRow]) -> bytes:
             sheet.write_string(r, c, str(value))
     for i, row in enumerate(rows, start=header_row + 1):
         cells = [row.article, row.clause_title, row.clause, row.label, row.param, row.unit,
-                 row.better, row.current, *(row.positions[p] for p in POSITIONS), row.floor,
+                 DIRECTION_WORDS[language].get(row.better, ""), row.current,
+                 *(row.positions[p] for p in POSITIONS), row.floor,
                  row.floor_law, row.value, row.position, SOURCE_WORDS[language][row.source]]
         for col, value in enumerate(cells):
             put(i, col, value)
