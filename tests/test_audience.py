@@ -6,7 +6,8 @@ properties, headers, footers) for what only the union may know:
 - the names of the positions (openingsbod, ondergrens; "doel" is an ordinary Dutch word, so the
   target is covered by its values below);
 - the formatted values of the two other positions, where they differ from every value the
-  draft itself uses (and are no fact the clause declares in fixed_numbers);
+  draft itself uses and from the sector's current cao (both public), and are no fact a clause
+  declares in fixed_numbers;
 - the internal arguments (each paragraph of each clause's rendered arguments);
 - the plugins the clauses came from (name@version) and the content files' paths.
 Any hit fails. The same search over the intern version must find all four kinds, so the test
@@ -83,6 +84,9 @@ def needles(library, sector, position, language) -> dict[str, set[str]]:
     used = {format_value(p.clause.parameters[n].type, v.value, language)
             for p in plan.clauses for n, v in p.values.items()}
     facts = {re.sub(r"\D", "", k) for p in plan.clauses for k in p.clause.fixed_numbers}
+    # the current cao is known to both sides: a number equal to it gives nothing away
+    used |= {format_value(s.param.type, s.current, language)
+             for p in plan.clauses for s in p.ladder.values() if s.current is not None}
     values = set()
     for planned in plan.clauses:
         for name, step in planned.ladder.items():

@@ -252,7 +252,7 @@ def test_a_missing_path_is_a_usage_error():
 def test_the_command_runs_on_its_own_without_the_group():
     result = CliRunner().invoke(check_command, [str(LINT / "unused-parameter.toml")])
     assert result.exit_code == 0
-    assert result.stdout == (f"{DIR}/unused-parameter.toml:16: warning: parameter 'rust_minuten' "
+    assert result.stdout == (f"{DIR}/unused-parameter.toml:17: warning: parameter 'rust_minuten' "
                              "is declared but no template uses it\n")
     assert result.stderr == "clausegen check: 0 errors, 1 warning in 1 file\n"
 

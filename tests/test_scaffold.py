@@ -128,13 +128,21 @@ def test_the_scaffolded_clause_is_complete_and_the_profile_recommends_built_ins(
                              monkeypatch)
     library = make_library(("zorg-compleet", plugin))
     clause = library.clause("zorg-compleet.herstel")
-    for field in ("title", "summary", "text", "toelichting"):
+    for field in ("title", "summary", "text", "explanation", "arguments"):
         assert set(getattr(clause, field)) == {"nl", "en"}, field
-    assert len(clause.toelichting["nl"]) > 500 and len(clause.toelichting["en"]) > 500
+    assert not clause.deprecated, "the scaffold writes the current keys, not toelichting"
+    assert len(clause.explanation["nl"]) > 500 and len(clause.explanation["en"]) > 500
+    assert len(clause.arguments["nl"]) > 300 and len(clause.arguments["en"]) > 300
+    for language in ("nl", "en"):
+        public = clause.explanation[language].lower()
+        assert not [w for w in ("openingsbod", "ondergrens", "opening bid", "walk-away",
+                                "positions.") if w in public], language
+        assert "positions.ondergrens." in clause.arguments[language]     # never a typed number
     assert clause.legal_basis and clause.addresses and clause.definitions
     assert len(clause.parameters) >= 2
     for param in clause.parameters.values():
         assert param.min is not None and param.max is not None and param.default is not None
+        assert param.better in ("higher", "lower"), param.name
         assert set(param.label) == set(param.help) == {"nl", "en"}
         assert all(param.min <= clause.positions[p][param.name] <= param.max for p in POSITIONS)
     assert set(clause.positions) == set(POSITIONS)
@@ -144,17 +152,27 @@ def test_the_scaffolded_clause_is_complete_and_the_profile_recommends_built_ins(
     assert "zorg-compleet.herstel" in sector.recommended and 1 <= len(builtin) <= 3
     assert "werkdruk.roosterinspraak" in builtin
     assert sector.terminology["nl"] == {"werknemer": "medewerker"}
+    assert not sector.overrides, "the scaffold writes [current] and [positions.*], not overrides"
+    assert sector.current and sector.positions
 
     openingsbod = render_clause(library, clause.id, sector=sector.id, position="openingsbod")
     assert "meer dan 8 uur boven zijn arbeidsduur" in openingsbod
     assert "Werkt de medewerker" in openingsbod              # the sector's word
+    assert "Pieken horen bij het werk" in openingsbod         # the public explanation
+    assert "Werkgevers zullen aanvoeren" not in openingsbod  # never the internal arguments
     english = render_clause(library, clause.id, sector=sector.id, language="en")
     assert "12 hours above his or her working hours" in english and "[...]" not in english
 
     plan = build_docx(library, tmp_path / "draft.docx", sector=sector.id)
     planned = {p.clause.id for p in plan.clauses}
     assert set(sector.recommended) <= planned
+    assert not [f for f in plan.findings if f.level in ("error", "warning")
+                and f.code in ("deprecated-key", "below-current-cao")]
     assert not [f for f in plan.findings if f.level == "error"]
+    for key, value in sector.positions["doel"].items():    # the sector's own value wins
+        clause_id, _, name = key.rpartition(".")
+        assert (plan.value(clause_id, name), plan.clause(clause_id).values[name].source) == (
+            value, "sector")
     text = docx_text(tmp_path / "draft.docx")
     assert "Hersteltijd na piekbelasting" in text
     assert "Afspraken voor de sector Zorg compleet" in text
