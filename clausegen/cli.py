@@ -525,7 +525,7 @@ def show(context, clause_id, sector, position, language):
                    f"  ({param.type}, from {value.source}; {', '.join(ladder)})")
     for f in plan.findings:
         if f.clause == clause.id:
-            click.echo(f"{f.level}: {f.message} [{f.law}]")
+            click.echo(f"{f.level}: {f.message}" + (f" [{f.law}]" if f.law else ""))
 
 
 def _terminate(signum, frame):

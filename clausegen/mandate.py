@@ -79,16 +79,23 @@ def mandate_rows(plan: Plan, floors: dict[str, tuple[Any, str]] | None = None) -
     return rows
 
 
-def row_cells(row: MandateRow | None, language: str) -> list[str]:
-    """One row as formatted text cells (the header row for None), for tables in Word and md."""
+def row_cells(row: MandateRow | None, language: str, compact: bool = False) -> list[str]:
+    """One row as formatted text cells (the header row for None), for tables in Word and md.
+
+    `compact` folds article, parameter and direction into one cell, for a portrait page.
+    """
+    head = HEAD[language]
     if row is None:
-        return list(HEAD[language])
+        return ([f"{head[0]} / {head[1]}"] + head[3:]) if compact else list(head)
 
     def shown(value: Any) -> str:
         return format_value(row.type, value, language) or "–"
     floor = shown(row.floor) + (f"\n{row.floor_law}" if row.floor_law else "") \
         if row.floor is not None else "–"
-    return [f"{row.article}\n{row.clause_title}", row.label,
-            DIRECTION_WORDS[language].get(row.better, "–"), shown(row.current),
-            *(shown(row.positions[p]) for p in POSITIONS), floor,
+    direction = DIRECTION_WORDS[language].get(row.better, "–")
+    rest = [shown(row.current), *(shown(row.positions[p]) for p in POSITIONS), floor,
             f"{shown(row.value)}\n({row.position}, {SOURCE_WORDS[language][row.source]})"]
+    if compact:
+        better = f" ({head[2].lower()}: {direction})" if row.better else ""
+        return [f"{row.article} {row.clause_title}\n{row.label}{better}"] + rest
+    return [f"{row.article}\n{row.clause_title}", row.label, direction] + rest

@@ -16,6 +16,7 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import PluginError
+from ..mandate import SOURCE_WORDS
 from ..model import LEVEL_WORDS, Draft, Placeholder, Ref, Span
 from ..params import format_date, format_value
 from . import docx_oxml as ox
@@ -35,8 +36,6 @@ WORDS = {
            "findings": "Toetsing aan de wet", "no_findings": "De toetsing gaf geen bevindingen.",
            "findings_head": ["Niveau", "Bepaling", "Bevinding", "Wet"],
            "levels": {"error": "fout", "warning": "waarschuwing", "info": "info"},
-           "sources": {"default": "standaard", "position": "positie", "sector": "sector",
-                       "spec": "opgegeven"},
            "toelichting_chapter": "Toelichting per artikel", "article": "Artikel",
            "arguments": "Argumenten (intern)",
            "confidential": "VERTROUWELIJK – intern",
@@ -55,8 +54,6 @@ WORDS = {
            "findings": "Legal checks", "no_findings": "The checks found nothing to report.",
            "findings_head": ["Level", "Clause", "Finding", "Law"],
            "levels": {"error": "error", "warning": "warning", "info": "info"},
-           "sources": {"default": "default", "position": "position", "sector": "sector",
-                       "spec": "given"},
            "toelichting_chapter": "Explanatory notes per article", "article": "Article",
            "arguments": "Arguments (internal)",
            "confidential": "CONFIDENTIAL – internal",
@@ -208,7 +205,7 @@ class _Builder:
             clause = p.clause
             values = "\n".join(
                 f"{name} = {format_value(clause.parameters[name].type, v.value, language) or '[...]'}"
-                f" ({words['sources'][v.source]})" for name, v in p.values.items())
+                f" ({SOURCE_WORDS[language][v.source]})" for name, v in p.values.items())
             rows.append([p.number, clause.id, clause.version,
                          clause.provenance.label if clause.provenance else "", p.position,
                          values or "–"])
@@ -227,8 +224,9 @@ class _Builder:
         words, language = self.words, self.draft.language
         rows = mandate_rows(self.draft.plan, self.floors)
         self.add(wml.paragraph("CAOBijlage", wml.run(words["mandate"])))
-        table = [row_cells(None, language)] + [row_cells(r, language) for r in rows]
-        self.add(wml.table(table, [1500, 1500, 700, 900, 900, 900, 900, 1100, 800]))
+        table = [row_cells(None, language, compact=True)] + [row_cells(r, language, compact=True)
+                                                             for r in rows]
+        self.add(wml.table(table, [2700, 1000, 1050, 1050, 1050, 1100, 1050]))
 
     def build(self):
         self.title_page()

@@ -158,7 +158,7 @@ def mandate_docx(plan, rows: list[MandateRow]) -> bytes:
             wml.paragraph("CAOTekst", wml.run(f"{words['position']}: ", bold=True)
                           + wml.run(plan.spec.position)),
             wml.table([row_cells(None, language)] + [row_cells(r, language) for r in rows],
-                      [2300, 2300, 800, 1300, 1300, 1300, 1300, 1700, 1700])]
+                      [2000, 2200, 800, 1400, 1400, 1400, 1400, 1700, 1700])]
     old_body = document.element.body
     tail = old_body.sectPr
     for child in list(old_body):
