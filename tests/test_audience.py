@@ -276,3 +276,7 @@ def test_the_pdfs_read_as_their_audience(library, sectors, tmp_path):
         pages = [p for p in texts[f"{sector}-intern"] if p.strip()]
         assert len(pages) > 3
         assert all("VERTROUWELIJK" in page for page in pages), sector
+        intern = "\n".join(pages)
+        # the annexes, numbered on their own
+        assert re.search(r"^\s*Bijlage 1\s+Verantwoording", intern, re.MULTILINE), sector
+        assert re.search(r"^\s*Bijlage 2\s+Mandaat", intern, re.MULTILINE), sector
