@@ -41,8 +41,8 @@ SAMPLE_CONTEXT = {"cao": "Cao Voorbeeld 2027-2028", "sector": "Voorbeeldsector",
 TEMPLATE_FIELDS = ("title", "text", "explanation", "arguments")
 NUMBER_FIELDS = ("text", "explanation", "arguments")   # where a position's number may not be typed
 # A number as typed in a text: 42, 1.000, 2.357,50, 1,5 (not inside a word, a citation like
-# 7:611a, or a date like 1-1-2027).
-_NUMBER = re.compile(r"(?<![\w:/.,-])\d+(?:[.,]\d+)*(?![\w:/-]|[.,]\d)")
+# 7:611a or 27(1)(e), or a date like 1-1-2027).
+_NUMBER = re.compile(r"(?<![\w:/.,(-])\d+(?:[.,]\d+)*(?![\w:/(-]|[.,]\d)")
 # Words before a number that make it a citation, not an amount.
 _CITATION = re.compile(r"(?:artikel|artikelen|art\.|lid|leden|sub|article|articles|paragraph|"
                        r"section|hoofdstuk|chapter|boek|book|nr\.|no\.|nummer|number|richtlijn|"
