@@ -280,3 +280,33 @@ def test_the_pdfs_read_as_their_audience(library, sectors, tmp_path):
         # the annexes, numbered on their own
         assert re.search(r"^\s*Bijlage 1\s+Verantwoording", intern, re.MULTILINE), sector
         assert re.search(r"^\s*Bijlage 2\s+Mandaat", intern, re.MULTILINE), sector
+
+
+# ---------------------------------------------------------------- a pack in the old format
+
+
+def test_an_old_pack_builds_and_its_toelichting_never_reaches_the_table(cli, tmp_path):
+    """A sector pack written before the split: its single [toelichting] mixes public text with
+    strategy, so it counts as internal; the pack still builds, with deprecation warnings."""
+    from conftest import PACKS
+    secret = ("Werkgevers zullen aanvoeren", "ons antwoord", "ondergrens",
+              "Employers will argue", "walk-away")
+    for fmt in FORMATS:
+        for language in ("nl", "en"):
+            out = tmp_path / f"tafel-{language}.{fmt}"
+            result = cli("--plugins-dir", PACKS, "generate", "--sector", "legacyzorg",
+                         "--language", language, "--position", "openingsbod",
+                         "--date", "2026-12-01", "-o", out)
+            assert result.exit_code == 0, result.output
+            text = normalise(" ".join(parts(out.read_bytes()).values()))
+            assert not [s for s in secret if s.lower() in text], (fmt, language)
+            assert "legacypack" not in text
+    assert "legacy/nachtdienst.toml: [toelichting] is deprecated" in result.stderr
+    assert "legacyzorg.toml: [overrides] is deprecated" in result.stderr
+    # the old override still gives the value it always gave, in every position
+    assert "€ 45" in (tmp_path / "tafel-nl.md").read_text()
+    out = tmp_path / "intern.docx"
+    assert cli("--plugins-dir", PACKS, "generate", "--sector", "legacyzorg", "--audience",
+               "intern", "--date", "2026-12-01", "-o", out).exit_code == 0
+    text = normalise(" ".join(parts(out.read_bytes()).values()))
+    assert "werkgevers zullen aanvoeren" in text and "legacypack@1.0.0" in text
