@@ -373,9 +373,10 @@ def test_a_scaffolded_package_installs_and_works_unchanged(env, tmp_path):
     env.clausegen("generate", "--sector", "bouwplus", "--date", "2026-12-01", "-o",
                   "concept.json", cwd=tmp_path)
     manifest = json.loads((tmp_path / "concept.json").read_text())
-    ids = [c["id"] for c in manifest["clauses"]]
+    ids = [a["id"] for a in manifest["articles"]]     # the draft for the table: its articles
     assert {"bouwplus.herstel", "werkdruk.roosterinspraak", "robotisering.ontwikkelbudget"} <= set(ids)
     assert manifest["sector"] == "bouwplus"
+    assert "Werkgevers zullen aanvoeren" not in (tmp_path / "concept.json").read_text()
 
 
 @pytest.mark.slow
