@@ -374,6 +374,70 @@ def generate(context, sector, themes_, clause_ids, position, sets, language, dat
 
 
 @cli.command()
+@click.argument("old_spec", type=click.Path(dir_okay=True))
+@click.argument("new_spec", type=click.Path(dir_okay=True))
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Output file: .docx (the redline), .md or .json (the list of changes).")
+@click.option("--format", "fmt", type=click.Choice(["docx", "md", "json"]),
+              help="Output format (default: from the file name, else docx).")
+@click.option("--audience", type=click.Choice(AUDIENCES),
+              help="Who the redline is for (default: as the NEW spec says, else tafel).")
+@click.option("--language", type=click.Choice(LANGUAGES), help="Language of both drafts.")
+@click.option("--date", "date_", help="Date of the NEW draft and of its revisions, YYYY-MM-DD.")
+@click.option("--author", "reviser", help="Author of the revisions (default: the unions).")
+@click.option("--force", is_flag=True, help="Replace an existing output file.")
+@pass_context
+@handle_errors
+def compare(context, old_spec, new_spec, output, fmt, audience, language, date_, reviser,
+            force):
+    """Compare two rounds: NEW's draft with every change since OLD as tracked changes.
+
+    OLD and NEW are spec files. Articles are matched by clause id, so a moved article shows as
+    a move and a changed value as exactly that value.
+    Example: clausegen compare ronde1.toml ronde2.toml -o redline.docx
+    """
+    from .compare import align, changes
+    from .draft import build_draft
+    from .params import check_text
+    from .planning import plan_draft
+    from .spec import read_spec
+    from .writers import atomic_write, check_target, format_for
+    from .writers.redline import change_list, write_redline
+    if reviser is not None:
+        check_text(reviser, "--author", ClausegenError)
+    library = context.library()
+    fmt = format_for(output or "redline.docx", fmt)
+    target = check_target(output or f"redline.{fmt}", force)
+    date = _date(date_, "--date")
+    drafts = []
+    for path in (old_spec, new_spec):
+        spec = read_spec(path)
+        spec.audience = audience or spec.audience
+        spec.language = language or spec.language
+        drafts.append(build_draft(plan_draft(spec, library), library))
+    old, new = drafts
+    if date:
+        new.plan.date = date
+    if old.plan.sector.id != new.plan.sector.id:
+        click.echo(f"warning: the rounds are for different sectors ({old.plan.sector.id}, "
+                   f"{new.plan.sector.id})", err=True)
+    if old.audience != new.audience:
+        new.audience = old.audience = audience or new.audience
+    blocks = align(old, new)
+    rows = changes(blocks, old, new)
+    if fmt == "docx":
+        data = write_redline(old, new, blocks, rows, library, reviser=reviser or "")
+    else:
+        data = change_list(old, new, rows, fmt)
+    atomic_write(target, data, replace=force)
+    click.echo(f"Wrote {target} (redline, {AUDIENCE_NOTES[new.audience]}; {len(rows)} "
+               f"change(s) since {old.plan.date.isoformat()})")
+    if new.audience == "intern":
+        click.echo(f"warning: {target} is confidential. Never send it to the employers.",
+                   err=True)
+
+
+@cli.command()
 @click.argument("spec_file", required=False, type=click.Path(dir_okay=True))
 @click.option("--sector", help="Sector id, when there is no spec file.")
 @with_draft_options

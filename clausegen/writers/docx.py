@@ -69,6 +69,11 @@ def bookmark_name(key: str) -> str:
     return "_Ref" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
+def ref_instruction(key: str) -> str:
+    """The REF field of a cross-reference to an article: its number, lowercase "artikel"."""
+    return f"REF {bookmark_name(key)} \\n \\h \\* Lower"
+
+
 class _Builder:
     """Writes the body of the draft as WordprocessingML text, with its comments."""
 
@@ -101,8 +106,7 @@ class _Builder:
             if isinstance(item, Span):
                 out.append(wml.run(item.text, bold=item.bold, italic=item.italic))
             elif isinstance(item, Ref):
-                out.append(wml.field(f"REF {bookmark_name(item.target)} \\n \\h \\* Lower",
-                                     f"{item.word} {item.label}"))
+                out.append(wml.field(ref_instruction(item.target), f"{item.word} {item.label}"))
             elif isinstance(item, Placeholder):
                 out.append(self.commented(wml.run("[...]", highlight="yellow"),
                                           f"{self.words['fill']}: {item.hint}"))
@@ -228,13 +232,21 @@ class _Builder:
                                                              for r in rows]
         self.add(wml.table(table, [2700, 1000, 1050, 1050, 1050, 1100, 1050]))
 
-    def build(self):
-        self.title_page()
-        self.contents()
+    def chapters(self):
+        """The body: each chapter heading and its articles."""
         for chapter in self.draft.chapters:
             self.add(wml.paragraph("Heading1", wml.run(chapter.title)))
             for article in chapter.articles:
                 self.article(article)
+
+    def annexes_before(self):
+        """Annexes that come right after the articles (none in a plain draft)."""
+
+    def build(self):
+        self.title_page()
+        self.contents()
+        self.chapters()
+        self.annexes_before()
         if self.toelichting == "chapter":
             self.toelichting_chapter()
         if self.draft.internal:   # the table gets no position, provenance or finding
@@ -243,16 +255,21 @@ class _Builder:
 
 
 def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
-               author: str = "clausegen") -> bytes:
-    """The draft as the bytes of a .docx; the same draft and date give the same bytes."""
+               author: str = "clausegen", builder=None) -> bytes:
+    """The draft as the bytes of a .docx; the same draft and date give the same bytes.
+
+    `builder` makes the body instead of the plain one: called as the _Builder class is (the
+    redline passes a subclass that writes tracked changes).
+    """
     from .reference import open_reference
 
     document = open_reference()
     ox.setup_numbering(document, per_chapter=draft.plan.sector.article_numbering == "per_chapter",
                        language=draft.language)
     stamp = dt.datetime.combine(draft.plan.date, dt.time(12, 0), tzinfo=dt.timezone.utc)
-    builder = _Builder(draft, toelichting, author, stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
-                       library.floors() if library else {})
+    builder = (builder or _Builder)(draft, toelichting, author,
+                                    stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                    library.floors() if library else {})
     builder.build()
     finalizers = library.docx_finalizers if library else []
     splice = None

@@ -32,14 +32,51 @@ def run(text: str, *, bold: bool = False, italic: bool = False, highlight: str |
     return f'<w:r>{rpr}<w:t xml:space="preserve">{esc(text)}</w:t></w:r>'
 
 
-def paragraph(style_id: str, runs: str, *, bookmark: tuple[int, str] | None = None) -> str:
+def paragraph(style_id: str, runs: str, *, bookmark: tuple[int, str] | None = None,
+              mark: str = "") -> str:
     """A w:p carrying only its style (numbering comes from the style, never typed); with a
-    bookmark (id, name) around all of its runs when given."""
+    bookmark (id, name) around all of its runs when given; `mark` is a revision of the
+    paragraph mark itself (w:pPr/w:rPr: an inserted, deleted or moved paragraph)."""
     start = end = ""
     if bookmark:
         start = f'<w:bookmarkStart w:id="{bookmark[0]}" w:name={attr(bookmark[1])}/>'
         end = f'<w:bookmarkEnd w:id="{bookmark[0]}"/>'
-    return f"<w:p><w:pPr><w:pStyle w:val={attr(style_id)}/></w:pPr>{start}{runs}{end}</w:p>"
+    rpr = f"<w:rPr>{mark}</w:rPr>" if mark else ""
+    return (f"<w:p><w:pPr><w:pStyle w:val={attr(style_id)}/>{rpr}</w:pPr>{start}{runs}{end}"
+            "</w:p>")
+
+
+# ---------------------------------------------------------------- tracked changes
+
+
+def revision(kind: str, rev_id: int, author: str, date: str, content: str | None = None) -> str:
+    """A tracked change: w:ins, w:del, w:moveFrom or w:moveTo around runs, or empty (None)
+    for a paragraph mark."""
+    head = f"<w:{kind} w:id=\"{rev_id}\" w:author={attr(author)} w:date={attr(date)}"
+    return f"{head}/>" if content is None else f"{head}>{content}</w:{kind}>"
+
+
+def deleted_run(text: str, *, bold: bool = False, italic: bool = False) -> str:
+    """A run of deleted text: Word wants w:delText, never w:t, inside w:del."""
+    props = ("<w:b/>" if bold else "") + ("<w:i/>" if italic else "")
+    rpr = f"<w:rPr>{props}</w:rPr>" if props else ""
+    return f'<w:r>{rpr}<w:delText xml:space="preserve">{esc(text)}</w:delText></w:r>'
+
+
+def deleted_field(instruction: str, cached: str) -> str:
+    """A field inside w:del: its instruction as w:delInstrText, its result as w:delText."""
+    return (_fld_char("begin") + '<w:r><w:delInstrText xml:space="preserve"> '
+            f"{esc(instruction)} </w:delInstrText></w:r>" + _fld_char("separate")
+            + deleted_run(cached) + _fld_char("end"))
+
+
+def move_range(kind: str, rev_id: int, name: str, author: str, date: str, end: bool) -> str:
+    """The start or end of a moved range (kind "moveFrom" or "moveTo"); both ends of a move
+    share `name`, which pairs them."""
+    if end:
+        return f'<w:{kind}RangeEnd w:id="{rev_id}"/>'
+    return (f'<w:{kind}RangeStart w:id="{rev_id}" w:author={attr(author)} w:date={attr(date)} '
+            f"w:name={attr(name)}/>")
 
 
 def _fld_char(kind: str) -> str:

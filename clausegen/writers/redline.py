@@ -1,0 +1,192 @@
+"""The redline: NEW's Word draft with what changed since OLD as native tracked changes.
+
+Built by the Word writer itself (a builder that writes the body from compare.align's blocks),
+so title page, numbering, cross-references, comments and annexes are NEW's. Changed words are
+w:ins / w:del runs, whole inserted or deleted paragraphs also mark their paragraph mark, and an
+article that moved unchanged is a w:moveFrom / w:moveTo pair. A summary of the changes is the
+first annex, after the articles: the body then has the same pages as NEW's own draft.
+"""
+from __future__ import annotations
+
+import functools
+import json
+
+from ..compare import Block, Change, ParaChange, Token, change_data, describe
+from ..model import Draft
+from . import wml
+from .docx import _Builder, bookmark_name, ref_instruction, write_docx
+
+FORMATS = ("docx", "md", "json")
+WORDS = {
+    "nl": {"annex": "Wijzigingen ten opzichte van het vorige concept",
+           "intro": "Ten opzichte van het concept van {date}. Elke wijziging staat in de tekst "
+                    "als bijgehouden wijziging.",
+           "since": "Ten opzichte van het concept van {date}.",
+           "none": "Er zijn geen wijzigingen.", "head": ["Artikel", "Wijziging"]},
+    "en": {"annex": "Changes since the previous draft",
+           "intro": "Compared with the draft of {date}. Each change is in the text as a tracked "
+                    "change.",
+           "since": "Compared with the draft of {date}.",
+           "none": "There are no changes.", "head": ["Article", "Change"]},
+}
+FIRST_REVISION_ID = 10_000    # apart from bookmark and comment ids, which count from 0
+
+
+class RedlineBuilder(_Builder):
+    """The Word builder with a body made of compared blocks."""
+
+    def __init__(self, *args, blocks: list[Block], rows: list[Change], old_date: str,
+                 reviser: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.blocks, self.rows, self.old_date, self.reviser = blocks, rows, old_date, reviser
+        self.revision_id = FIRST_REVISION_ID
+
+    def next_id(self) -> int:
+        self.revision_id += 1
+        return self.revision_id
+
+    def tracked(self, kind: str, content: str | None = None) -> str:
+        return wml.revision(kind, self.next_id(), self.reviser, self.date, content)
+
+    # -------------------------------------------------------------- runs
+
+    def token_runs(self, tokens: list[Token]) -> str:
+        """Runs for tokens as the draft writes them: text, fields, placeholders."""
+        out, text, style = [], [], None
+
+        def flush():
+            if text:
+                out.append(wml.run("".join(text), bold=style[0], italic=style[1]))
+                text.clear()
+        for token in tokens:
+            if token.ref:
+                flush()
+                out.append(wml.field(ref_instruction(token.ref), token.text))
+            elif token.placeholder:
+                flush()
+                out.append(self.commented(wml.run("[...]", highlight="yellow"),
+                                          f"{self.words['fill']}: {token.placeholder}"))
+            else:
+                if style != (token.bold, token.italic):
+                    flush()
+                    style = (token.bold, token.italic)
+                text.append(token.text)
+        flush()
+        return "".join(out)
+
+    def deleted_runs(self, tokens: list[Token]) -> str:
+        """Runs for deleted tokens: w:delText, and a deleted cross-reference as a deleted
+        field, so rejecting the change brings the field back."""
+        out, text, style = [], [], None
+
+        def flush():
+            if text:
+                out.append(wml.deleted_run("".join(text), bold=style[0], italic=style[1]))
+                text.clear()
+        for token in tokens:
+            if token.ref:
+                flush()
+                out.append(wml.deleted_field(ref_instruction(token.ref), token.text))
+                continue
+            if style != (token.bold, token.italic):
+                flush()
+                style = (token.bold, token.italic)
+            text.append(token.text)
+        flush()
+        return "".join(out)
+
+    # -------------------------------------------------------------- paragraphs
+
+    def para_runs(self, change: ParaChange, role: str) -> tuple[str, str]:
+        """(runs, paragraph-mark revision) of one paragraph of a block."""
+        if role in ("move-from", "move-to"):
+            kind = "moveFrom" if role == "move-from" else "moveTo"
+            runs = self.token_runs(change.new.tokens)
+            return self.tracked(kind, runs), self.tracked(kind)
+        if change.op == "equal":
+            return self.token_runs(change.new.tokens), ""
+        if change.op == "insert":
+            return self.tracked("ins", self.token_runs(change.new.tokens)), self.tracked("ins")
+        if change.op == "delete":
+            return self.tracked("del", self.deleted_runs(change.old.tokens)), self.tracked("del")
+        runs = []
+        for op, tokens in change.pieces:
+            if op == "equal":
+                runs.append(self.token_runs(tokens))
+            elif op == "insert":
+                runs.append(self.tracked("ins", self.token_runs(tokens)))
+            else:
+                runs.append(self.tracked("del", self.deleted_runs(tokens)))
+        return "".join(runs), ""
+
+    def block(self, block: Block) -> None:
+        item = block.new if block.role not in ("delete", "move-from") else block.old
+        live = block.role not in ("delete", "move-from")   # NEW's article: bookmark, comment
+        titled = False
+        move = ""
+        paragraphs = []
+        for change in block.paras:
+            para = change.new or change.old
+            runs, mark = self.para_runs(change, block.role)
+            bookmark = None
+            if (live and item.article is not None and not titled and para.style == "Heading2"
+                    and change.op != "delete"):
+                titled = True
+                note = self.note(item.article) if self.toelichting == "comments" else ""
+                note = "\n\n".join(n for n in (note, self.findings_note(item.article)) if n)
+                if note:
+                    runs = self.commented(runs, note)
+                self.bookmark_id += 1
+                bookmark = (self.bookmark_id, bookmark_name(item.key))
+            paragraphs.append([para.style, runs, bookmark, mark])
+        if block.move and paragraphs:
+            kind = "moveFrom" if block.role == "move-from" else "moveTo"
+            move = self.next_id()
+            paragraphs[0][1] = wml.move_range(kind, move, block.move, self.reviser, self.date,
+                                              False) + paragraphs[0][1]
+            paragraphs[-1][1] += wml.move_range(kind, move, block.move, self.reviser, self.date,
+                                                True)
+        for style, runs, bookmark, mark in paragraphs:
+            self.add(wml.paragraph(style, runs, bookmark=bookmark, mark=mark))
+
+    def chapters(self):
+        for block in self.blocks:
+            self.block(block)
+
+    def annexes_before(self):
+        words = WORDS[self.draft.language]
+        self.add(wml.paragraph("CAOBijlage", wml.run(words["annex"])))
+        self.add(wml.paragraph("CAOTekst", wml.run(words["intro"].format(date=self.old_date))))
+        if not self.rows:
+            self.add(wml.paragraph("CAOTekst", wml.run(words["none"])))
+            return
+        table = [words["head"]] + [list(describe(row, self.draft.language)) for row in self.rows]
+        self.add(wml.table(table, [2600, 6400]))
+
+
+def write_redline(old: Draft, new: Draft, blocks: list[Block], rows: list[Change], library=None,
+                  *, toelichting: str = "comments", author: str = "clausegen",
+                  reviser: str = "") -> bytes:
+    """NEW's draft as a .docx with the changes since OLD as tracked changes by `reviser`."""
+    from ..params import format_date
+    builder = functools.partial(RedlineBuilder, blocks=blocks, rows=rows,
+                                old_date=format_date(old.plan.date, new.language),
+                                reviser=reviser or ", ".join(new.plan.unions) or author)
+    return write_docx(new, library, toelichting=toelichting, author=author, builder=builder)
+
+
+def change_list(old: Draft, new: Draft, rows: list[Change], fmt: str) -> bytes:
+    """The changes as a plain list: json (one object per change) or markdown."""
+    language = new.language
+    if fmt == "json":
+        data = {"old": {"title": old.title, "date": old.plan.date.isoformat()},
+                "new": {"title": new.title, "date": new.plan.date.isoformat()},
+                "changes": [change_data(row) for row in rows]}
+        return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
+    words = WORDS[language]
+    from ..params import format_date
+    lines = [f"# {words['annex']}", "",
+             words["since"].format(date=format_date(old.plan.date, language)), ""]
+    lines += [f"- {where}: {what}" for where, what in (describe(r, language) for r in rows)] \
+        or [words["none"]]
+    return ("\n".join(lines) + "\n").encode("utf-8")
