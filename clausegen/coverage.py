@@ -5,8 +5,10 @@ committed page drifts from the clause files.
 """
 from __future__ import annotations
 
+import re
 import sys
 from importlib import resources
+from pathlib import Path
 
 from .tomlfile import loads
 from .errors import ContentError
@@ -36,6 +38,25 @@ def coverage(library) -> dict[str, list[str]]:
     return found
 
 
+def sector_notes(sector) -> tuple[str, str, dict[str, str]]:
+    """(word for the worker, its source, {recommended clause: reason}) from a sector profile:
+    the word from its terminology, the source and reasons from the profile's own comments
+    ("# Source: ..." and a comment after each recommended clause)."""
+    word = sector.terminology.get("nl", {}).get("werknemer", "werknemer")
+    source, reasons = "", {}
+    file = sector.provenance.file if sector.provenance else ""
+    text = Path(file).read_text(encoding="utf-8") if file and Path(file).is_file() else ""
+    match = re.search(r"^# Source: (.+?)\.?$", text, re.M)
+    if match:
+        source = match.group(1)
+    block = re.search(r"^recommended = \[(.*?)^\]", text, re.M | re.S)
+    for line in (block.group(1).splitlines() if block else []):
+        item = re.match(r'\s*"([^"]+)",?\s*#\s*(.+)$', line)
+        if item:
+            reasons[item.group(1)] = item.group(2).strip()
+    return word, source, reasons
+
+
 def coverage_markdown(library) -> str:
     """docs/coverage.md: per theme, per anchor, the clauses; then the out-of-scope points."""
     known = anchors()
@@ -62,6 +83,18 @@ def coverage_markdown(library) -> str:
     if unknown:
         lines += ["## Anchors named by clauses but not in the seed", ""]
         lines += [f"- `{a}`: {', '.join(found[a])}" for a in unknown] + [""]
+    lines += ["## Sectors", "",
+              "Per sector profile (`clauses/sectoren/`): the word its current cao uses for the",
+              "worker, where that was checked, and why each recommended clause fits how work is",
+              "organised there (a clause left out is named with its reason in the profile).", ""]
+    for sector in sorted(library.sectors.values(), key=lambda s: s.id):
+        word, source, reasons = sector_notes(sector)
+        lines += [f"### {sector.name.get('nl')} (`{sector.id}`)", "",
+                  f"Word for the worker: **{word}**. Source: {source or '(not recorded)'}.", "",
+                  "| recommended clause | why it fits |", "|---|---|"]
+        lines += [f"| `{c}` | {reasons.get(c, '(no reason recorded)')} |"
+                  for c in sector.recommended]
+        lines.append("")
     lines += ["## Out of scope", "",
               "Points of the seed that no cao clause can implement, and why.", "",
               "| theme | point | why not a clause |", "|---|---|---|"]
