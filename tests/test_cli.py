@@ -153,5 +153,7 @@ def test_strict_refuses_while_a_value_is_missing(cli, tmp_path):
     assert result.exit_code == 1 and "to fill in" in result.stderr and not out.exists()
     result = cli("generate", "--sector", "bouw-infra", "-o", out, "--strict",
                  "--set", "algemeen.slotbepaling.plaats=Utrecht",
-                 "--set", "algemeen.slotbepaling.ondertekening=2027-01-15")
+                 "--set", "algemeen.slotbepaling.ondertekening=2027-01-15",
+                 "--set", "algemeen.werkingssfeer.vindplaats_afbakening=artikel 2 van de Cao X",
+                 "--set", "generaties.ouderen.vindplaats_zware_functies=bijlage 7 van de Cao X")
     assert result.exit_code == 0, result.output

@@ -68,3 +68,61 @@ def test_coverage_page_lists_every_sector_with_word_and_reasons(library):
     for sector in library.sectors.values():
         assert f"(`{sector.id}`)" in page
     assert "(no reason recorded)" not in page and "(not recorded)" not in page
+
+
+FRAME = ("algemeen.werkingssfeer", "algemeen.karakter", "algemeen.naleving-geschillen",
+         "algemeen.dispensatie", "algemeen.slotbepaling", "begripsbepalingen")
+PRIVATE_WORDS = {"nl": re.compile(r"statutair bestuurder|\bondernemingen\b|\bonderneming\b|"
+                                  r"\binstellingen\b|eigen cao", re.I),
+                 "en": re.compile(r"statutory director|\benterprises?\b|\binstitutions?\b|"
+                                  r"own collective agreement", re.I)}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_a_public_employer_gets_the_public_sector_frame(library, language):
+    from rendered import texts
+    for sector in PUBLIC:
+        found = [(where, m.group(0)) for where, text in
+                 texts(library, sector, language, positions=POSITIONS_ALL)
+                 if where.split()[3] in FRAME and "explanation" not in where
+                 and "arguments" not in where
+                 for m in PRIVATE_WORDS[language].finditer(text)]
+        assert not found, found[:5]
+    private = " ".join(text for where, text in texts(library, "ziekenhuizen", language,
+                                                     positions=("doel",))
+                       if where.split()[3] == "algemeen.werkingssfeer")
+    assert PRIVATE_WORDS[language].search(private)   # a private employer keeps its form
+
+
+POSITIONS_ALL = ("openingsbod", "doel", "ondergrens")
+
+# Phrases that point at a chapter or annex a draft does not contain. A reference to the sector's
+# existing cao is a parameter named vindplaats_* (a placeholder until filled in, and reported by
+# the open-references check), or a sentence that needs no reference.
+OPEN_REFERENCE = {
+    "nl": re.compile(r"bijlage bij deze cao|in een bijlage|functie-indeling\w* van deze cao|"
+                     r"loonsverhoging\w* uit deze cao|op grond van deze cao recht heeft|"
+                     r"hoofdstuk \d+ van deze cao", re.I),
+    "en": re.compile(r"\ban annex\b|annex to this|classification system of this|"
+                     r"increases under this|entitled under this collective|chapter \d+ of this",
+                     re.I)}
+
+
+@pytest.mark.parametrize("language", ["nl", "en"])
+def test_no_text_points_at_an_annex_or_chapter_the_draft_lacks(library, language):
+    from rendered import all_texts
+    found = [(where, m.group(0)) for where, text in all_texts(library, language)
+             if " arguments" not in where
+             for m in OPEN_REFERENCE[language].finditer(text)]
+    assert not found, found[:10]
+
+
+def test_references_to_the_sector_s_cao_are_placeholders_until_filled(library):
+    refs = {f"{c.id}.{name}" for c in library.clauses.values()
+            for name, p in c.parameters.items() if name.startswith("vindplaats_")}
+    assert refs >= {"algemeen.werkingssfeer.vindplaats_afbakening",
+                    "generaties.ouderen.vindplaats_zware_functies"}
+    for key in refs:
+        clause, name = key.rsplit(".", 1)
+        param = library.clauses[clause].parameters[name]
+        assert param.type == "text" and param.default is None, key
