@@ -12,10 +12,12 @@ ONE_YEAR = {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 12, 31)}
 HALF_YEAR = {"start": dt.date(2027, 1, 1), "end": dt.date(2027, 6, 30)}
 
 
-def make_plan(library, values, **spec):
-    """A vvt draft with exactly these clauses (plus the frame articles) and values."""
+def make_plan(library, values, language="en", **spec):
+    """A vvt draft with exactly these clauses (plus the frame articles) and values; in English
+    unless said otherwise, so that the messages below can be read in one language."""
     choices = [ClauseChoice(id=clause, values=dict(v)) for clause, v in values.items()]
-    return plan_draft(DraftSpec(sector="vvt", date=DATE, clauses=choices, **spec), library)
+    return plan_draft(DraftSpec(sector="vvt", date=DATE, clauses=choices, language=language,
+                                **spec), library)
 
 
 def with_code(plan, code):
@@ -89,7 +91,7 @@ CASES = [
      "werkdruk.registratiedruk",
      {"werkdruk.registratiedruk": {"meting_maanden": 12, "reductie_pct": 20}},
      {"werkdruk.registratiedruk": {"meting_maanden": 6, "reductie_pct": 20}},
-     ONE_YEAR, ["12 months", "2027-12-31", "20%", "meting_maanden", "reductie_pct"]),
+     ONE_YEAR, ["12 months", "31 December 2027", "20%", "meting_maanden", "reductie_pct"]),
     ("renewal-notice", "renewal-shorter-than-notice", "warning", "algemeen.looptijd",
      {"algemeen.looptijd": {"opzegtermijn_maanden": 3, "verlenging_maanden": 2}},
      {"algemeen.looptijd": {"opzegtermijn_maanden": 3, "verlenging_maanden": 3}},
@@ -125,8 +127,8 @@ def test_a_deadline_after_the_end_of_the_agreement_is_a_warning(library, clause,
     found = with_code(make_plan(library, {clause: {param: 9}}, **HALF_YEAR), "deadline-after-term")
     assert [(f.level, f.clause, f.check) for f in found] == [("warning", clause,
                                                              "term-deadlines")]
-    assert "9 months" in found[0].message and "2027-09-30" in found[0].message
-    assert "2027-06-30" in found[0].message and param in found[0].message
+    assert "9 months" in found[0].message and "30 September 2027" in found[0].message
+    assert "30 June 2027" in found[0].message and param in found[0].message
     assert with_code(make_plan(library, {clause: {param: 6}}, **HALF_YEAR),
                      "deadline-after-term") == []
 
@@ -160,13 +162,31 @@ def test_self_rostering_brings_in_the_roster_notice_and_its_sector_value(library
 
 
 def test_a_draft_without_the_clauses_is_not_checked(library):
-    plan = make_plan(library, {"werkdruk.roosterinspraak": {"bekendmaking_dagen": 90}})
-    assert not [f for f in plan.findings if f.check in own_checks(library)]
+    plan = make_plan(library, {"werkdruk.roosterinspraak": {"bekendmaking_dagen": 90}},
+                     )
+    assert not [f for f in plan.findings if f.check in own_checks(library) - {"open-references"}]
+
+
+def test_every_open_reference_is_reported_until_it_is_filled_in(library):
+    """The scope and the list of arduous positions point at the sector's existing cao: until
+    the article is filled in, the draft points at nothing, and the check names each one."""
+    plan = make_plan(library, {"generaties.ouderen": {}})
+    found = {f.clause: f for f in with_code(plan, "open-reference")}
+    assert set(found) == {"algemeen.werkingssfeer", "generaties.ouderen"}
+    assert all(f.level == "warning" for f in found.values())
+    assert "algemeen.werkingssfeer.vindplaats_afbakening" in found["algemeen.werkingssfeer"].message
+    assert "vindplaats_zware_functies" in found["generaties.ouderen"].message
+    filled = make_plan(library, {
+        "generaties.ouderen": {"vindplaats_zware_functies": "bijlage 7 van de Cao X"},
+        "algemeen.werkingssfeer": {"vindplaats_afbakening": "artikel 1.2 van de Cao X"}})
+    assert with_code(filled, "open-reference") == []
+    dutch = make_plan(library, {"generaties.ouderen": {}}, language="nl")
+    assert all("het concept verwijst naar" in f.message for f in with_code(dutch, "open-reference"))
 
 
 def test_every_check_is_registered_by_samenhang_and_tested(library):
     registered = own_checks(library)
-    assert registered == {case[0] for case in CASES} | {"term-deadlines"}
+    assert registered == {case[0] for case in CASES} | {"term-deadlines", "open-references"}
     assert all(c.description for c in library.checks if c.name in registered)
 
 
