@@ -369,7 +369,8 @@ def generate(context, sector, themes_, clause_ids, position, sets, language, dat
     library = context.library()
     spec = _spec_from_options(library, sector, themes_, clause_ids, position, sets, language,
                               date_, start, end, title)
-    output = output or f"concept-cao-{sector}.{fmt or 'docx'}"
+    intern = "-intern" if audience == "intern" else ""
+    output = output or f"concept-cao-{sector}{intern}.{fmt or 'docx'}"
     _write(context, spec, library, output, fmt, force, strict, toelichting, author, audience)
 
 
@@ -456,14 +457,20 @@ def mandate(context, spec_file, sector, themes_, clause_ids, position, sets, lan
     From a spec file or from the options `generate` takes.
     Example: clausegen mandate --sector vvt -o mandaat-vvt.xlsx
     """
-    from pathlib import PurePath
     from .mandate import mandate_rows
     from .planning import plan_draft
-    from .writers import atomic_write, check_target
+    from .writers import atomic_write, check_target, format_for
     from .writers.mandate import FORMATS, render_mandate
     library = context.library()
     if spec_file and sector:
         raise UsageError("give a spec file or --sector, not both")
+    ctx = click.get_current_context()
+    given = [param.opts[0] for param in ctx.command.params
+             if param.name not in ("spec_file", "sector", "output", "fmt", "force")
+             and ctx.get_parameter_source(param.name) != click.core.ParameterSource.DEFAULT]
+    if spec_file and given:
+        raise UsageError(f"{', '.join(given)}: these options apply with --sector; with a spec "
+                         "file, edit the spec")
     if spec_file:
         from .spec import read_spec
         spec = read_spec(spec_file)
@@ -472,8 +479,7 @@ def mandate(context, spec_file, sector, themes_, clause_ids, position, sets, lan
                                   language, date_, start, end, title)
     else:
         raise UsageError("give a spec file or --sector (see `clausegen mandate --help`)")
-    suffix = PurePath(output).suffix.lower().lstrip(".") if output else ""
-    fmt = fmt or (suffix if suffix in FORMATS else "docx")
+    fmt = format_for(output or "mandaat.docx", fmt, FORMATS)
     target = check_target(output or f"mandaat-{spec.sector}.{fmt}", force)
     plan = plan_draft(spec, library)
     rows = mandate_rows(plan, library.floors())
@@ -503,7 +509,10 @@ def build(context, spec_file, output, audience, fmt, force, strict, toelichting,
     from .spec import read_spec
     spec = read_spec(spec_file)
     library = context.library()
-    output = output or str(Path(spec_file).with_suffix("." + (fmt or "docx")))
+    if not output:    # a confidential file never gets the name of the one for the table
+        intern = "-intern" if (audience or spec.audience) == "intern" else ""
+        path = Path(spec_file)
+        output = str(path.with_name(f"{path.stem}{intern}.{fmt or 'docx'}"))
     _write(context, spec, library, output, fmt, force, strict, toelichting, author, audience)
 
 
@@ -519,7 +528,7 @@ def build(context, spec_file, output, audience, fmt, force, strict, toelichting,
 @pass_context
 @handle_errors
 def init(context, sector, themes_, position, language, date_, output, force):
-    """Write a spec file for a sector, every parameter at its value, ready to edit.
+    """Write a spec file for a sector: the position set, every value following it, ready to edit.
 
     Example: clausegen init --sector vvt -o spec.toml && clausegen build spec.toml
     """
@@ -542,7 +551,7 @@ def init(context, sector, themes_, position, language, date_, output, force):
 
 @cli.command()
 @click.argument("clause_id")
-@click.option("--sector", help="Render with this sector's terminology and overrides.")
+@click.option("--sector", help="Render with this sector's words, current cao and own values.")
 @click.option("--position", type=click.Choice(POSITIONS), default="doel", show_default=True)
 @click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
 @pass_context
@@ -570,8 +579,7 @@ def show(context, clause_id, sector, position, language):
     for chapter in draft.chapters:
         chapter.articles = [a for a in chapter.articles if a.key == clause.id]
     draft.chapters = [c for c in draft.chapters if c.articles]
-    draft.audience = "tafel"   # the article with its arguments, without the intern annexes
-    body = write_markdown(draft).split("\n", 6)[-1]
+    body = write_markdown(draft, annexes=False).split("# ", 1)[1].split("\n", 5)[-1]
     click.echo(body.strip() + "\n")
     planned = plan.clause(clause.id)
     click.echo(f"{clause.id} {clause.version} from plugin "

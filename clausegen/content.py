@@ -95,10 +95,20 @@ class _Reader:
         return tuple(value)
 
 
+# Names every template already has (draft.context_for, planning.template_values, render): a
+# parameter of that name would be hidden by them.
+TEMPLATE_NAMES = frozenset({"cao", "sector", "start", "end", "employers", "unions", "language",
+                            "ref", "range", "current", "positions"})
+RESERVED_NAMES = TEMPLATE_NAMES | {"loop", "caller"}     # and Jinja's own
+
+
 def _parameter(reader: _Reader, name: str, data: Any) -> Parameter:
     path = f"parameters.{name}"
     if not re.match(r"^[a-z_][a-z0-9_]*$", name):
         raise reader.error(f"parameter name {name!r} must be lowercase letters, digits and _", path)
+    if name in RESERVED_NAMES:
+        raise reader.error(f"parameter name {name!r} is reserved: templates use it for "
+                           f"something else ({', '.join(sorted(RESERVED_NAMES))})", path)
     if not isinstance(data, dict):
         raise reader.error(f"{path} must be a table", path)
     reader.unknown_keys(data, PARAMETER_KEYS, f"{path}.")

@@ -23,14 +23,13 @@ from typing import Any, Iterable
 import click
 
 from . import params
-from .content import PARSERS, kind_of
+from .content import PARSERS, TEMPLATE_NAMES, kind_of
 from .errors import ClausegenError, ContentError, RenderError, suggest
 from .model import LANGUAGES, POSITIONS, Clause, Definition, Sector, Theme
 from .tomlfile import decode, key_lines, line_of, loads
 
 # Names every template sees besides its own parameters (see draft.context_for and Renderer).
-CONTEXT_NAMES = frozenset({"cao", "sector", "start", "end", "employers", "unions", "language",
-                           "ref", "range", "current", "positions"})
+CONTEXT_NAMES = TEMPLATE_NAMES
 # Only the internal arguments may read every position's values (planning.template_values).
 INTERNAL_NAMES = frozenset({"positions"})
 # What the templates are rendered with: a fixed, plausible draft context.
@@ -39,14 +38,18 @@ SAMPLE_CONTEXT = {"cao": "Cao Voorbeeld 2027-2028", "sector": "Voorbeeldsector",
                   "employers": ["Werkgever B.V."], "unions": ["FNV", "CNV"]}
 # The clause texts rendered as templates; the last one is internal (never on the table).
 TEMPLATE_FIELDS = ("title", "text", "explanation", "arguments")
-NUMBER_FIELDS = ("text", "explanation", "arguments")   # where a position's number may not be typed
+# Where a position's number may not be typed (the title is in every heading and the contents).
+NUMBER_FIELDS = ("title", "text", "explanation", "arguments")
 # A number as typed in a text: 42, 1.000, 2.357,50, 1,5 (not inside a word, a citation like
 # 7:611a or 27(1)(e), or a date like 1-1-2027).
 _NUMBER = re.compile(r"(?<![\w:/.,(-])\d+(?:[.,]\d+)*(?![\w:/(-]|[.,]\d)")
-# Words before a number that make it a citation, not an amount.
-_CITATION = re.compile(r"(?:artikel|artikelen|art\.|lid|leden|sub|article|articles|paragraph|"
-                       r"section|hoofdstuk|chapter|boek|book|nr\.|no\.|nummer|number|richtlijn|"
-                       r"directive|cao|stb\.|stcrt\.|en|and|of|,)\s*$", re.I)
+# A citation word right before a number, or before a list it ends ("artikel 3 en 4",
+# "lid 2, 3"): then the number is a citation, not an amount.
+_CITE = (r"\b(?:artikel|artikelen|art\.|lid|leden|sub|article|articles|paragraph|paragraphs|"
+         r"section|hoofdstuk|chapter|boek|book|nr\.|no\.|nummer|number|richtlijn|directive|"
+         r"stb\.|stcrt\.)")
+_CITATION = re.compile(_CITE + r"\s*(?:[\w:.()]+\s*(?:,|\ben\b|\band\b|\bof\b|\bor\b)\s*)*$",
+                       re.I)
 _CODE_BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 REGISTRATION_ORDER = ("theme", "definition", "clause", "sector")   # as the plugin host builds
 MANIFEST_KEYS = ("name", "version", "description")    # plugin.toml of a content pack

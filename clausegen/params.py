@@ -35,6 +35,8 @@ MAX_DECIMALS = 4          # decimals a non-money number may have (and format_num
 # Characters a Word document cannot hold (XML 1.0), surrogates, and the private-use characters
 # clausegen's renderer uses as markers (render.MARKERS).
 UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ue000-\ue004]")
+# What an XML 1.0 document (a .docx part) cannot hold at all: UNHOLDABLE without the markers.
+WORD_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
 
 
 def check_text(text: str, what: str, error=None) -> str:

@@ -272,22 +272,43 @@ def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
     return PlannedClause(clause=clause, position=position, values=values, ladder=ladder)
 
 
+FINDING_WORDS = {
+    "nl": {"below": "{name}: {what} {shown} is slechter voor werknemers dan de huidige cao van "
+                    "{sector} ({now})",
+           "order": "{name}: de eigen waarden van sector {sector} zetten de posities in de "
+                    "verkeerde volgorde: {problem}",
+           "given": "opgegeven"},
+    "en": {"below": "{name}: {what} {shown} is worse for workers than the current cao of "
+                    "{sector} ({now})",
+           "order": "{name}: sector {sector}'s own values put the positions out of order: "
+                    "{problem}",
+           "given": "given"},
+}
+
+
 def _position_findings(planned: list[PlannedClause], sector: Sector,
                        language: str) -> list[Finding]:
-    """A value worse for workers than the sector's current cao: a union never opens below what
-    it has, and a walk-away below it is a trade that needs a note."""
+    """A value worse for workers than the sector's current cao (a union never opens below what
+    it has; a walk-away below it is a trade that needs a note), and a sector's own position
+    values that break the order of the positions (`clausegen check` says so too)."""
+    words = FINDING_WORDS[language]
     findings = []
     for p in planned:
         for name, value in p.values.items():
             step = p.ladder[name]
             if worse(step.param, value.value, step.current):
-                shown = params.format_value(step.param.type, value.value, language)
-                now = params.format_value(step.param.type, step.current, language)
-                what = p.position if value.source != "spec" else "opgegeven"
                 findings.append(Finding(
                     level="warning", code="below-current-cao", clause=p.clause.id,
-                    message=f"{name}: {what} {shown} is worse for workers than the current cao "
-                            f"of {sector.id} ({now})"))
+                    message=words["below"].format(
+                        name=name, sector=sector.id,
+                        what=p.position if value.source != "spec" else words["given"],
+                        shown=params.format_value(step.param.type, value.value, language),
+                        now=params.format_value(step.param.type, step.current, language))))
+            if "sector" in step.sources.values():
+                findings += [Finding(level="error", code="position-order", clause=p.clause.id,
+                                     message=words["order"].format(name=name, sector=sector.id,
+                                                                   problem=problem))
+                             for problem in order_problems(step)]
     return findings
 
 

@@ -159,6 +159,15 @@ def test_intern_hides_nothing(library, sectors, language):
             assert expected <= seen, f"{sector} {language} .{fmt}: missing {expected - seen}"
 
 
+def test_tafel_json_lists_articles_without_values(library):
+    data, _ = build(library, "vvt", "openingsbod", "nl", "tafel", "json")
+    manifest = json.loads(data)
+    assert set(manifest) == {"audience", "spec_sha256", "library_sha256", "title", "sector",
+                             "language", "date", "start", "end", "parties", "articles",
+                             "definitions"}
+    assert all(set(a) == {"id", "article"} for a in manifest["articles"])
+
+
 def test_tafel_docx_properties_say_no_more_than_the_hashes(library):
     data, _ = build(library, "ziekenhuizen", "openingsbod", "nl", "tafel", "docx")
     custom = parts(data)["docProps/custom.xml"]
@@ -180,14 +189,50 @@ def test_intern_docx_is_marked_confidential_on_the_title_page_header_and_propert
     assert "VERTROUWELIJK – intern" in found["word/document.xml"]
     assert "VERTROUWELIJK" in found["docProps/core.xml"]
     assert "clausegen.audience" in found["docProps/custom.xml"]
-    # the findings are marked at their own article as well as in the annex
-    assert "Toetsing aan de wet" in found["word/comments.xml"] or \
-        not [f for f in _plan(library).findings if f.level in ("error", "warning") and f.clause]
 
 
-def _plan(library):
-    return plan_draft(DraftSpec(sector="ziekenhuizen", position="openingsbod", date=DATE),
-                      library)
+def test_intern_marks_each_finding_at_its_article_in_word_and_markdown(cli, tmp_path):
+    args = ["generate", "--sector", "vvt", "--date", "2026-12-01", "--audience", "intern",
+            "--set", "werkdruk.roosterinspraak.bekendmaking_dagen=20"]
+    for fmt in ("docx", "md"):
+        out = tmp_path / f"i.{fmt}"
+        assert cli(*args, "-o", out).exit_code == 0
+        text = " ".join(parts(out.read_bytes()).values())
+        at_article = text.split("Verantwoording van dit concept")[0] if fmt == "md" else \
+            parts(out.read_bytes())["word/comments.xml"]
+        assert "Toetsing aan de wet" in at_article, fmt
+        assert re.search(r"\b20 (days|dagen)", at_article), fmt
+    # --toelichting none leaves the notes out of both formats alike
+    for fmt in ("docx", "md"):
+        out = tmp_path / f"n.{fmt}"
+        assert cli(*args, "--toelichting", "none", "-o", out).exit_code == 0
+        text = " ".join(parts(out.read_bytes()).values())
+        assert "Argumenten (intern)" not in text and "Werkgevers zullen" not in text, fmt
+
+
+def test_the_tafel_hash_does_not_tell_the_position(library):
+    """Anyone with clausegen can rebuild a hash for each position: the public one covers only
+    what the draft shows, so a draft at doel and one with the same values given by hand at
+    another position carry the same hash."""
+    from clausegen.model import ClauseChoice
+    from clausegen.writers.manifest import spec_hash
+    doel = plan_draft(DraftSpec(sector="vvt", position="doel", date=DATE), library)
+    pinned = [ClauseChoice(id=p.clause.id, values={k: v.value for k, v in p.values.items()
+                                                   if v.value is not None})
+              for p in doel.clauses]
+    other = plan_draft(DraftSpec(sector="vvt", position="ondergrens", date=DATE,
+                                 clauses=pinned), library)
+    assert spec_hash(doel, public=True) == spec_hash(other, public=True)
+    assert spec_hash(doel) != spec_hash(other)
+
+
+def test_the_intern_file_never_gets_the_tables_name(cli, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert cli("generate", "--sector", "vvt", "--date", "2026-12-01").exit_code == 0
+    assert cli("generate", "--sector", "vvt", "--date", "2026-12-01",
+               "--audience", "intern").exit_code == 0
+    assert sorted(p.name for p in tmp_path.glob("*.docx")) == \
+        ["concept-cao-vvt-intern.docx", "concept-cao-vvt.docx"]
 
 
 def test_moving_an_argument_into_the_explanation_is_caught(library):

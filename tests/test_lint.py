@@ -281,3 +281,25 @@ def test_lint_plugins_checks_items_a_plugin_builds_in_python():
         LintFinding("inpython (clause werkdruk.inpython)", None, "error", "unknown-filter",
                     "text.nl: unknown filter 'nummer'; did you mean 'number'?"),
     ]
+
+
+@pytest.mark.parametrize("sentence", ["de medewerkers krijgen 45 minuten",
+                                      "tussen 30 en 45 minuten", "of 45 minuten",
+                                      "na een dienst, 45 minuten"])
+def test_a_typed_position_number_is_found_after_any_word(builtin, tmp_path, sentence):
+    """Only a citation ("artikel 3 en 4") excuses a number; ordinary words before it do not."""
+    text = (LINT / "clean.toml").read_text().replace(
+        "{{ pauze_minuten | number }} minuten.\n", f"{{{{ pauze_minuten | number }}}} minuten; {sentence}.\n", 1)
+    path = tmp_path / "clause.toml"
+    path.write_text(text)
+    found = lint_paths([path], builtin)
+    assert found and {f.code for f in found} == {"literal-number"}
+    assert any("the number 45 " in f.message for f in found)
+
+
+def test_a_typed_position_number_in_a_title_is_found(builtin, tmp_path):
+    text = (LINT / "clean.toml").read_text().replace('title = { nl = "Pauze"',
+                                                     'title = { nl = "Pauze van 45 minuten"')
+    path = tmp_path / "clause.toml"
+    path.write_text(text)
+    assert [f.code for f in lint_paths([path], builtin)] == ["literal-number"]

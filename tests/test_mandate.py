@@ -122,6 +122,22 @@ def test_same_input_same_bytes(cli, tmp_path):
     assert (tmp_path / "a.xlsx").read_bytes() == (tmp_path / "b.xlsx").read_bytes()
 
 
+def test_draft_options_with_a_spec_file_are_refused(cli, tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text('[cao]\nsector = "vvt"\n')
+    result = cli("mandate", spec, "--position", "ondergrens", "--set", "a.b=1",
+                 "-o", tmp_path / "m.json")
+    assert result.exit_code == 2 and "--position, --set" in result.stderr
+    assert not (tmp_path / "m.json").exists()
+
+
+def test_a_file_name_of_another_format_is_refused(cli, tmp_path):
+    for args in (["-o", tmp_path / "m.pdf"], ["--format", "xlsx", "-o", tmp_path / "m.docx"]):
+        result = cli("mandate", "--sector", "vvt", *args)
+        assert result.exit_code == 2, args
+    assert not list(tmp_path.iterdir())
+
+
 def test_bad_input_gets_a_clear_error(cli, tmp_path):
     result = cli("mandate", "-o", tmp_path / "m.xlsx")
     assert result.exit_code == 2 and "spec file or --sector" in result.stderr

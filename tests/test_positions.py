@@ -9,6 +9,7 @@ import pytest
 from clausegen.model import POSITIONS, ClauseChoice, DraftSpec
 from clausegen.planning import plan_draft, worse
 from clausegen.spec import parse_spec
+from conftest import ROOT
 
 DATE = dt.date(2026, 12, 1)
 
@@ -60,8 +61,11 @@ def test_ziekenhuizen_gets_three_roster_notices_and_the_text_names_them(library)
         body = " ".join(s.text for lid in article.leden for s in lid.inlines
                         if hasattr(s, "text"))
         assert f"{notices[position]} dagen" in body
-        # the explanation and the arguments speak of the number this draft uses
-        assert f"{notices[position]} dagen" in article.explanation + article.arguments
+        # the public explanation speaks of the number this draft uses, and no other position's
+        assert f"{notices[position]} dagen" in article.explanation
+        others = {f"{n} dagen" for p, n in notices.items() if n != notices[position]}
+        assert not [o for o in others if o in article.explanation.replace("28 dagen", "")
+                    or (o != "28 dagen" and o in article.explanation)]
 
 
 def test_a_spec_from_init_follows_its_position(cli, tmp_path):
@@ -161,6 +165,25 @@ def test_check_reports_positions_in_the_wrong_order_for_a_sector(tmp_path, cli):
     result = cli("check", tmp_path / "pack")
     assert result.exit_code == 1
     assert "openingsbod 30 is worse for workers than doel 35" in result.output
+
+
+def test_a_sectors_positions_out_of_order_are_an_error_in_the_draft_too(tmp_path, cli):
+    _sector_library(tmp_path, '[positions.doel]\n'
+                              '"werkdruk.roosterinspraak.bekendmaking_dagen" = 60\n')
+    result = cli("--plugins-dir", tmp_path, "generate", "--sector", "proef", "--date",
+                 "2026-12-01", "--strict", "-o", tmp_path / "x.md")
+    assert result.exit_code == 1 and not (tmp_path / "x.md").exists()
+    assert "de eigen waarden van sector proef zetten de posities in de verkeerde volgorde" \
+        in result.stderr
+
+
+def test_a_parameter_cannot_take_a_name_templates_use(tmp_path, cli):
+    clause = (ROOT / "tests" / "fixtures" / "lint" / "clean.toml").read_text()
+    path = tmp_path / "werkdruk" / "x.toml"
+    path.parent.mkdir()
+    path.write_text(clause.replace("pauze_minuten", "current"))
+    result = cli("check", path)
+    assert result.exit_code == 1 and "parameter name 'current' is reserved" in result.output
 
 
 def test_check_reports_an_opening_bid_below_the_current_cao(tmp_path, cli):

@@ -11,21 +11,26 @@ from ..errors import ClausegenError, UsageError
 FORMATS = ("docx", "md", "json")
 
 
-def format_for(path: str | Path, requested: str | None) -> str:
-    """The output format: as requested, else from the file's suffix, else docx."""
-    if requested:
-        if requested not in FORMATS:
-            raise UsageError(f"unknown format {requested!r} (use {', '.join(FORMATS)})")
-        return requested
+def format_for(path: str | Path, requested: str | None, formats: tuple = FORMATS) -> str:
+    """The output format: as requested, else from the file's suffix, else the first of
+    `formats`. A suffix that names another format is refused, so a file never holds other
+    bytes than its name says (`-o draft.pdf` writes no .docx named .pdf)."""
     suffix = Path(path).suffix.lower().lstrip(".")
-    return suffix if suffix in FORMATS else "docx"
+    if requested and requested not in formats:
+        raise UsageError(f"unknown format {requested!r} (use {', '.join(formats)})")
+    if suffix and suffix not in formats:
+        raise UsageError(f"{Path(path).name}: clausegen writes {', '.join('.' + f for f in formats)}"
+                         f" here, not .{suffix}; name the file for its format")
+    if requested and suffix and suffix != requested:
+        raise UsageError(f"--format {requested} does not match the file name {Path(path).name}")
+    return requested or suffix or formats[0]
 
 
 def render_bytes(draft, fmt: str, library=None, **docx_options) -> bytes:
     """The draft as the bytes of one format. python-docx is imported only for docx.
 
     `docx_options` go to the Word writer: toelichting ("comments", "chapter" or "none") and
-    author (of the comments and the document).
+    author (of the comments and the document); markdown takes toelichting too.
     """
     if fmt == "docx":
         from .docx import write_docx
@@ -33,7 +38,8 @@ def render_bytes(draft, fmt: str, library=None, **docx_options) -> bytes:
     floors = library.floors() if library else {}
     if fmt == "md":
         from .markdown import write_markdown
-        return write_markdown(draft, floors).encode("utf-8")
+        return write_markdown(draft, floors, toelichting=docx_options.get("toelichting",
+                                                                          "comments")).encode()
     from .manifest import write_manifest
     return write_manifest(draft, floors).encode("utf-8")
 

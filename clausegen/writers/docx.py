@@ -304,7 +304,7 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
     core.revision = 1
     core.created = core.modified = stamp.replace(tzinfo=None)
     core.comments = draft.generator
-    properties = {"clausegen.spec_sha256": spec_hash(draft.plan),
+    properties = {"clausegen.spec_sha256": spec_hash(draft.plan, public=not draft.internal),
                   "clausegen.library_sha256": library_hash(draft.plan)}
     if draft.internal:
         properties.update({"clausegen.version": __version__,

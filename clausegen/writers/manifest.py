@@ -22,15 +22,24 @@ def _plain(value):
     return to_json(value) if to_json(value) is not value else str(value)
 
 
-def spec_hash(plan) -> str:
-    """sha256 of what was asked: sector, language, dates, parties, clauses and values."""
+def spec_hash(plan, public: bool = False) -> str:
+    """sha256 of what was asked: sector, language, dates, parties, clauses and values.
+
+    The `public` hash (the one a tafel file carries) leaves out the positions and where each
+    value came from: the rest is in the draft for anyone to see, so with them in, anyone
+    holding clausegen could try the three positions and find the one that gives the hash.
+    """
     spec = plan.spec
-    return _digest({"sector": spec.sector, "language": spec.language, "position": spec.position,
-                    "title": plan.title, "start": plan.start, "end": plan.end,
-                    "date": plan.date, "employers": plan.employers, "unions": plan.unions,
-                    "clauses": [(p.clause.id, p.position,
-                                 {k: (v.value, v.source) for k, v in p.values.items()})
-                                for p in plan.clauses]})
+    data = {"sector": spec.sector, "language": spec.language, "title": plan.title,
+            "start": plan.start, "end": plan.end, "date": plan.date,
+            "employers": plan.employers, "unions": plan.unions,
+            "clauses": [(p.clause.id, {k: v.value for k, v in p.values.items()})
+                        for p in plan.clauses]}
+    if not public:
+        data.update(position=spec.position, clauses=[
+            (p.clause.id, p.position, {k: (v.value, v.source) for k, v in p.values.items()})
+            for p in plan.clauses])
+    return _digest(data)
 
 
 def library_hash(plan) -> str:
@@ -56,7 +65,7 @@ def manifest_data(draft, floors: dict | None = None) -> dict:
     if not draft.internal:
         return {
             "audience": draft.audience,
-            "spec_sha256": spec_hash(plan),
+            "spec_sha256": spec_hash(plan, public=True),
             "library_sha256": library_hash(plan),
             "title": draft.title,
             "sector": plan.sector.id,
@@ -65,11 +74,8 @@ def manifest_data(draft, floors: dict | None = None) -> dict:
             "start": plan.start.isoformat(),
             "end": plan.end.isoformat(),
             "parties": {"employers": list(plan.employers), "unions": list(plan.unions)},
-            "articles": [
-                {"id": p.clause.id, "article": p.number,
-                 "values": {name: to_json(v.value) for name, v in sorted(p.values.items())}}
-                for p in plan.clauses
-            ],
+            # no values: a value only the internal arguments use would show here
+            "articles": [{"id": p.clause.id, "article": p.number} for p in plan.clauses],
             "definitions": [d.id for d in plan.definitions],
         }
     from ..mandate import mandate_rows

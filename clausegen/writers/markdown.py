@@ -39,6 +39,12 @@ def _quote(label: str, text: str) -> list[str]:
     return [f"> **{label}.** " + text.replace("\n\n", "\n>\n> "), ""]
 
 
+def _findings(draft, key: str) -> list[str]:
+    """The check findings of one article, as lines."""
+    return [f"{f.level}: {f.message}" + (f" [{f.law}]" if f.law else "")
+            for f in draft.plan.findings if f.clause == key and f.level in ("error", "warning")]
+
+
 def _internal(draft, floors) -> list[str]:
     """The intern version's annexes: how the draft was made, the findings, the mandate."""
     from ..mandate import SOURCE_WORDS, mandate_rows, row_cells
@@ -63,9 +69,19 @@ def _internal(draft, floors) -> list[str]:
     return lines + ["", f"## {words['mandate']}", ""] + markdown_table(mandate) + [""]
 
 
-def write_markdown(draft, floors: dict | None = None) -> str:
-    """The draft as markdown; the intern version adds arguments, annex, findings and mandate."""
+def letter(index: int) -> str:
+    """The letter of the index-th sub-item as Word's lowerLetter numbering writes it:
+    a-z, then aa, bb, ... zz, then aaa."""
+    return string.ascii_lowercase[index % 26] * (index // 26 + 1)
+
+
+def write_markdown(draft, floors: dict | None = None, *, toelichting: str = "comments",
+                   annexes: bool = True) -> str:
+    """The draft as markdown; the intern version adds arguments, findings at each article,
+    and the annex, findings and mandate (unless `annexes` is False: one article on a
+    terminal). `toelichting="none"` leaves out explanations and arguments, as in Word."""
     words = WORDS[draft.language]
+    notes = toelichting != "none"
     lines = [f"**{words['confidential']}**", ""] if draft.internal else []
     lines += [f"# {draft.title}", "", f"*{draft.subtitle}*", "",
               ", ".join(draft.parties[0]) + " / " + ", ".join(draft.parties[1]), ""]
@@ -77,13 +93,17 @@ def write_markdown(draft, floors: dict | None = None) -> str:
             numbered = len(article.leden) > 1
             for n, lid in enumerate(article.leden, 1):
                 lines.append((f"{n}. " if numbered else "") + _inlines(lid.inlines))
-                for letter, sub in zip(string.ascii_lowercase, lid.subs):
-                    lines.append(f"   {letter}. {_inlines(sub.inlines)}")
+                for index, sub in enumerate(lid.subs):
+                    lines.append(f"   {letter(index)}. {_inlines(sub.inlines)}")
                 lines.append("")
-            if article.explanation:
+            if notes and article.explanation:
                 lines += _quote(words["toelichting"], article.explanation)
-            if article.arguments:
+            if notes and article.arguments:
                 lines += _quote(words["arguments"], article.arguments)
-    if draft.internal:
+            if draft.internal:
+                lines += [f"> **{words['findings']}.** {line}" for line in _findings(draft, article.key)]
+                if lines[-1].startswith(">"):
+                    lines.append("")
+    if draft.internal and annexes:
         lines += _internal(draft, floors)
     return "\n".join(lines)
