@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from .annex import SOURCE_WORDS
 from .model import POSITIONS, Plan
 from .params import UNITS, format_value
 
@@ -21,10 +22,6 @@ HEAD = {
 }
 DIRECTION_WORDS = {"nl": {"higher": "hoger", "lower": "lager", "": "–"},
                    "en": {"higher": "higher", "lower": "lower", "": "–"}}
-SOURCE_WORDS = {"nl": {"default": "standaard", "position": "positie", "sector": "sector",
-                       "spec": "opgegeven"},
-                "en": {"default": "default", "position": "position", "sector": "sector",
-                       "spec": "given"}}
 UNIT_WORDS = {"nl": {"money": "euro", "percentage": "%"}, "en": {"money": "euro",
                                                                   "percentage": "%"}}
 

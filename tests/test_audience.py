@@ -29,7 +29,6 @@ import re
 import shutil
 import subprocess
 import zipfile
-from functools import lru_cache
 
 import pytest
 

@@ -6,7 +6,7 @@ import itertools
 
 import pytest
 
-from clausegen.model import POSITIONS, ClauseChoice, DraftSpec
+from clausegen.model import POSITIONS, DraftSpec
 from clausegen.planning import plan_draft, worse
 from clausegen.spec import parse_spec
 from conftest import ROOT

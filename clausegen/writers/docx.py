@@ -16,9 +16,9 @@ from lxml import etree
 
 from .. import __version__
 from ..errors import PluginError
-from ..mandate import SOURCE_WORDS
+from ..annex import review_rows
 from ..model import LEVEL_WORDS, Draft, Placeholder, Ref, Span
-from ..params import format_date, format_value
+from ..params import format_date
 from . import docx_oxml as ox
 from . import wml
 from .manifest import library_hash, spec_hash
@@ -32,7 +32,6 @@ WORDS = {
            "annex": "Verantwoording van dit concept",
            "annex_intro": "Per artikel: de bepaling, de versie, de plugin waar zij vandaan komt, "
                           "de onderhandelingspositie en elke waarde met haar herkomst.",
-           "head": ["Artikel", "Bepaling", "Versie", "Plugin", "Positie", "Waarden (herkomst)"],
            "findings": "Toetsing aan de wet", "no_findings": "De toetsing gaf geen bevindingen.",
            "findings_head": ["Niveau", "Bepaling", "Bevinding", "Wet"],
            "levels": {"error": "fout", "warning": "waarschuwing", "info": "info"},
@@ -50,7 +49,6 @@ WORDS = {
            "sector": "Sector", "date": "Draft date", "annex": "How this draft was made",
            "annex_intro": "Per article: the clause, its version, the plugin it came from, the "
                           "negotiating position and every value with where it came from.",
-           "head": ["Article", "Clause", "Version", "Plugin", "Position", "Values (source)"],
            "findings": "Legal checks", "no_findings": "The checks found nothing to report.",
            "findings_head": ["Level", "Clause", "Finding", "Law"],
            "levels": {"error": "error", "warning": "warning", "info": "info"},
@@ -201,19 +199,10 @@ class _Builder:
                     self.add(wml.paragraph("CAOTekst", wml.run(" ".join(paragraph.split()))))
 
     def review_annex(self):
-        words, plan, language = self.words, self.draft.plan, self.draft.language
+        words, plan = self.words, self.draft.plan
         self.add(wml.paragraph("CAOBijlage", wml.run(words["annex"])))
         self.add(wml.paragraph("CAOTekst", wml.run(words["annex_intro"])))
-        rows = [words["head"]]
-        for p in plan.clauses:
-            clause = p.clause
-            values = "\n".join(
-                f"{name} = {format_value(clause.parameters[name].type, v.value, language) or '[...]'}"
-                f" ({SOURCE_WORDS[language][v.source]})" for name, v in p.values.items())
-            rows.append([p.number, clause.id, clause.version,
-                         clause.provenance.label if clause.provenance else "", p.position,
-                         values or "–"])
-        self.add(wml.table(rows, [950, 2300, 700, 1500, 1000, 2620]))
+        self.add(wml.table(review_rows(plan), [950, 2300, 700, 1500, 1000, 2620]))
         self.add(wml.paragraph("Heading3", wml.run(words["findings"])))
         findings = [f for f in plan.findings if f.level in ("error", "warning")]
         if not findings:

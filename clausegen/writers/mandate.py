@@ -10,7 +10,8 @@ import datetime as dt
 import io
 import json
 
-from ..mandate import DIRECTION_WORDS, HEAD, SOURCE_WORDS, MandateRow, row_cells
+from ..annex import SOURCE_WORDS
+from ..mandate import DIRECTION_WORDS, MandateRow, row_cells
 from ..model import POSITIONS
 from ..params import format_date, to_json
 

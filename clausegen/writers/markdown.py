@@ -26,11 +26,9 @@ def _inlines(inlines) -> str:
 WORDS = {
     "nl": {"toelichting": "Toelichting", "arguments": "Argumenten (intern)",
            "confidential": "VERTROUWELIJK – intern", "annex": "Verantwoording van dit concept",
-           "head": ["Artikel", "Bepaling", "Versie", "Plugin", "Positie", "Waarden (herkomst)"],
            "findings": "Toetsing aan de wet", "mandate": "Mandaat"},
     "en": {"toelichting": "Explanatory note", "arguments": "Arguments (internal)",
            "confidential": "CONFIDENTIAL – internal", "annex": "How this draft was made",
-           "head": ["Article", "Clause", "Version", "Plugin", "Position", "Values (source)"],
            "findings": "Legal checks", "mandate": "Mandate"},
 }
 
@@ -47,20 +45,12 @@ def _findings(draft, key: str) -> list[str]:
 
 def _internal(draft, floors) -> list[str]:
     """The intern version's annexes: how the draft was made, the findings, the mandate."""
-    from ..mandate import SOURCE_WORDS, mandate_rows, row_cells
-    from ..params import format_value
+    from ..annex import review_rows
+    from ..mandate import mandate_rows, row_cells
     from .mandate import markdown_table
     language, words, plan = draft.language, WORDS[draft.language], draft.plan
-    rows = [words["head"]]
-    for p in plan.clauses:
-        values = "\n".join(
-            f"{name} = {format_value(p.clause.parameters[name].type, v.value, language) or '[...]'}"
-            f" ({SOURCE_WORDS[language][v.source]})" for name, v in p.values.items())
-        rows.append([p.number, p.clause.id, p.clause.version,
-                     p.clause.provenance.label if p.clause.provenance else "", p.position,
-                     values or "–"])
-    lines = [f"## {words['annex']}", ""] + markdown_table(rows) + ["", f"### {words['findings']}",
-                                                                    ""]
+    lines = [f"## {words['annex']}", ""] + markdown_table(review_rows(plan))
+    lines += ["", f"### {words['findings']}", ""]
     lines += [f"- {f.level}: {f.clause + ': ' if f.clause else ''}{f.message}"
               + (f" [{f.law}]" if f.law else "") for f in plan.findings
               if f.level in ("error", "warning")] or ["–"]
