@@ -409,21 +409,15 @@ def compare(context, old_spec, new_spec, output, fmt, audience, language, date_,
     library = context.library()
     fmt = format_for(output or "redline.docx", fmt)
     target = check_target(output or f"redline.{fmt}", force)
-    date = _date(date_, "--date")
-    drafts = []
-    for path in (old_spec, new_spec):
-        spec = read_spec(path)
-        spec.audience = audience or spec.audience
-        spec.language = language or spec.language
-        drafts.append(build_draft(plan_draft(spec, library), library))
-    old, new = drafts
-    if date:
-        new.plan.date = date
+    specs = [read_spec(old_spec), read_spec(new_spec)]
+    for spec in specs:     # both rounds for one audience and language: NEW's unless given
+        spec.audience = audience or specs[1].audience
+        spec.language = language or specs[1].language
+    specs[1].date = _date(date_, "--date") or specs[1].date
+    old, new = (build_draft(plan_draft(spec, library), library) for spec in specs)
     if old.plan.sector.id != new.plan.sector.id:
         click.echo(f"warning: the rounds are for different sectors ({old.plan.sector.id}, "
                    f"{new.plan.sector.id})", err=True)
-    if old.audience != new.audience:
-        new.audience = old.audience = audience or new.audience
     blocks = align(old, new)
     rows = changes(blocks, old, new)
     if fmt == "docx":

@@ -283,3 +283,15 @@ def test_a_reviewers_two_rounds_show_exactly_their_changes(cli, tmp_path):
     ]), kinds
     # the definitions that come and go with those clauses, and nothing else
     assert {r["kind"] for r in rows} <= {"value", "moved", "deleted", "new", "definition"}
+
+
+def test_author_and_date_of_the_revisions_can_be_given(rounds, cli, tmp_path):
+    folder = rounds["value"]["folder"]
+    out = tmp_path / "r.docx"
+    assert cli("compare", folder / "value-old.toml", folder / "value-new.toml", "--author",
+               "CNV", "--date", "2027-03-12", "-o", out).exit_code == 0
+    document = document_of(out.read_bytes())
+    revisions = list(document.iter(f"{W}ins")) + list(document.iter(f"{W}del"))
+    assert revisions
+    assert {(r.get(f"{W}author"), r.get(f"{W}date")) for r in revisions} == \
+        {("CNV", "2027-03-12T12:00:00Z")}
