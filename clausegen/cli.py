@@ -39,6 +39,19 @@ class Context:
         return library
 
 
+class Choice(click.Choice):
+    """A choice that says which one was meant ("doelen": did you mean 'doel'?)."""
+
+    def convert(self, value, param, ctx):
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter as exc:
+            hint = suggest(str(value), self.choices)
+            if hint:
+                exc.message = exc.message.rstrip(".") + f"; did you mean {hint!r}?"
+            raise
+
+
 def fail(message: str, code: int = 1):
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -278,7 +291,7 @@ def _write(context, spec: DraftSpec, library, output, fmt, force, strict, toelic
 
 output_options = [
     click.option("-o", "--output", type=click.Path(dir_okay=False), help="Output file."),
-    click.option("--audience", type=click.Choice(AUDIENCES),
+    click.option("--audience", type=Choice(AUDIENCES),
                  help="tafel: the draft for the other side (no positions, arguments or "
                       "provenance; the default); intern: the confidential version for the "
                       "delegation, with arguments, review annex, findings and mandate."),
@@ -307,11 +320,11 @@ draft_options = [
     click.option("--clause", "clause_ids", multiple=True,
                  help="Exactly these clauses instead of the sector's recommendation "
                       "(repeatable)."),
-    click.option("--position", type=click.Choice(POSITIONS), default="doel", show_default=True,
+    click.option("--position", type=Choice(POSITIONS), default="doel", show_default=True,
                  help="Negotiating position for every clause."),
     click.option("--set", "sets", multiple=True, metavar="CLAUSE_ID.PARAM=VALUE",
                  help="Set a parameter value (repeatable)."),
-    click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True),
+    click.option("--language", type=Choice(LANGUAGES), default="nl", show_default=True),
     click.option("--date", "date_", help="The draft's date, YYYY-MM-DD (default: today)."),
     click.option("--start", help="First day of the cao, YYYY-MM-DD."),
     click.option("--end", help="Last day of the cao, YYYY-MM-DD."),
@@ -381,9 +394,9 @@ def generate(context, sector, themes_, clause_ids, position, sets, language, dat
               help="Output file: .docx (the redline), .md or .json (the list of changes).")
 @click.option("--format", "fmt", type=click.Choice(["docx", "md", "json"]),
               help="Output format (default: from the file name, else docx).")
-@click.option("--audience", type=click.Choice(AUDIENCES),
+@click.option("--audience", type=Choice(AUDIENCES),
               help="Who the redline is for (default: as the NEW spec says, else tafel).")
-@click.option("--language", type=click.Choice(LANGUAGES), help="Language of both drafts.")
+@click.option("--language", type=Choice(LANGUAGES), help="Language of both drafts.")
 @click.option("--date", "date_", help="Date of the NEW draft and of its revisions, YYYY-MM-DD.")
 @click.option("--author", "reviser", help="Author of the revisions (default: the unions).")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
@@ -513,8 +526,8 @@ def build(context, spec_file, output, audience, fmt, force, strict, toelichting,
 @cli.command()
 @click.option("--sector", required=True, help="Sector id (see `clausegen sectors`).")
 @click.option("--theme", "themes_", multiple=True, help="Only these themes (repeatable).")
-@click.option("--position", type=click.Choice(POSITIONS), default="doel", show_default=True)
-@click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@click.option("--position", type=Choice(POSITIONS), default="doel", show_default=True)
+@click.option("--language", type=Choice(LANGUAGES), default="nl", show_default=True)
 @click.option("--date", "date_", help="The draft's date, YYYY-MM-DD (default: today).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Spec file to write (default: print it).")
@@ -546,8 +559,8 @@ def init(context, sector, themes_, position, language, date_, output, force):
 @cli.command()
 @click.argument("clause_id")
 @click.option("--sector", help="Render with this sector's words, current cao and own values.")
-@click.option("--position", type=click.Choice(POSITIONS), default="doel", show_default=True)
-@click.option("--language", type=click.Choice(LANGUAGES), default="nl", show_default=True)
+@click.option("--position", type=Choice(POSITIONS), default="doel", show_default=True)
+@click.option("--language", type=Choice(LANGUAGES), default="nl", show_default=True)
 @pass_context
 @handle_errors
 def show(context, clause_id, sector, position, language):

@@ -157,3 +157,8 @@ def test_strict_refuses_while_a_value_is_missing(cli, tmp_path):
                  "--set", "algemeen.werkingssfeer.vindplaats_afbakening=artikel 2 van de Cao X",
                  "--set", "generaties.ouderen.vindplaats_zware_functies=bijlage 7 van de Cao X")
     assert result.exit_code == 0, result.output
+
+
+def test_a_mistyped_position_gets_a_suggestion(cli):
+    result = cli("generate", "--sector", "vvt", "--position", "doelen")
+    assert result.exit_code == 2 and "did you mean 'doel'?" in result.stderr
