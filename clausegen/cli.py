@@ -234,6 +234,8 @@ def _sets(values: tuple[str, ...]) -> dict[str, dict[str, str]]:
         if not sep or not dot or not clause_id or not param:
             raise UsageError(f"--set {item!r}: write CLAUSE_ID.PARAM=VALUE, "
                              "e.g. werkdruk.roosterinspraak.bekendmaking_dagen=35")
+        if param in result.get(clause_id, {}):
+            raise UsageError(f"--set {key.strip()} is given twice; give each value once")
         result.setdefault(clause_id, {})[param] = value
     return result
 
@@ -345,6 +347,9 @@ def _spec_from_options(library, sector, themes_, clause_ids, position, sets, lan
     from .planning import choose_clauses
     if title:
         check_text(title, "--title", ClausegenError)
+    if themes_ and clause_ids:
+        raise UsageError("--theme and --clause together: --clause lists the whole draft, so "
+                         "--theme would be ignored; give one of them")
     values = _sets(sets)
     spec = DraftSpec(sector=sector, language=language, position=position, title=title,
                      start=_date(start, "--start"), end=_date(end, "--end"),

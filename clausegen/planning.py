@@ -28,6 +28,10 @@ def _spec_error(spec: DraftSpec, message: str, line: int | None = None, key: str
 
 def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
     """The clauses a spec asks for: its own list, or the sector's recommended set (per theme)."""
+    if spec.clauses and spec.themes:
+        raise _spec_error(spec, "themes and a list of clauses together: the list is the draft, "
+                                "so themes would be ignored; remove one of them",
+                          key="cao.themes")
     if spec.clauses:
         return list(spec.clauses)
     sector = library.sector(spec.sector)

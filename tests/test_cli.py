@@ -162,3 +162,23 @@ def test_strict_refuses_while_a_value_is_missing(cli, tmp_path):
 def test_a_mistyped_position_gets_a_suggestion(cli):
     result = cli("generate", "--sector", "vvt", "--position", "doelen")
     assert result.exit_code == 2 and "did you mean 'doel'?" in result.stderr
+
+
+@pytest.mark.parametrize("args, message", [
+    (["--theme", "werkdruk", "--clause", "werkdruk.zelfroosteren"], "--theme and --clause"),
+    (["--set", "werkdruk.roosterinspraak.bekendmaking_dagen=30",
+      "--set", "werkdruk.roosterinspraak.bekendmaking_dagen=31"], "given twice"),
+])
+def test_options_that_would_be_ignored_are_refused(cli, tmp_path, args, message):
+    result = cli("generate", "--sector", "vvt", *args, "-o", tmp_path / "x.md")
+    assert result.exit_code == 2 and message in result.stderr
+    assert not (tmp_path / "x.md").exists()
+
+
+def test_a_spec_with_themes_and_clauses_is_refused(cli, tmp_path):
+    spec = tmp_path / "s.toml"
+    spec.write_text('[cao]\nsector = "vvt"\nthemes = ["werkdruk"]\n'
+                    '[[clause]]\nid = "werkdruk.zelfroosteren"\n')
+    result = cli("build", spec, "-o", tmp_path / "x.md")
+    assert result.exit_code == 1 and "s.toml:3" in result.stderr
+    assert "themes and a list of clauses together" in result.stderr
