@@ -982,7 +982,7 @@ def _english_article(word: str) -> str:
     first = word.lower().split()[0] if word.split() else ""
     if re.match(r"(hour|honest|honour|heir)", first):
         return "an"
-    if re.match(r"(uni|use|usu|uti|eu|one\b|once\b|u[bcdfgklmnprstvz][aeiou])", first):
+    if re.match(r"(uni(?![nmd])|unanim|use|usu|uti|ura|ure|uro|eu|one\b|once\b)", first):
         return "a"
     return "an" if first[:1] in "aeiou" else "a"
 

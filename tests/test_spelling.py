@@ -1,6 +1,6 @@
 """Spell check of every Dutch and English text in the built-in library (hunspell).
 
-Dutch against nl_NL, English against en_US and en_GB (the library writes British legal English,
+Dutch against nl_NL, English against en_GB (the library writes British legal English,
 as translations of Dutch cao's do). Words hunspell does not know but that are right (legal
 terms, organisation names, abbreviations) are in tests/spelling/words-LANG.txt, one per line,
 reviewed like code. The test fails on any other unknown word and names where it stands.
@@ -14,7 +14,7 @@ import pytest
 
 
 HERE = Path(__file__).parent / "spelling"
-DICTIONARIES = {"nl": "nl_NL", "en": "en_US,en_GB"}
+DICTIONARIES = {"nl": "nl_NL", "en": "en_GB"}
 
 pytestmark = pytest.mark.skipif(not shutil.which("hunspell"),
                                 reason="hunspell is not installed (.ci/run installs it)")
