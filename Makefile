@@ -13,7 +13,7 @@ setup: $(STAMP)
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,web]'
 	touch $(STAMP)
 
 # The draft for the table, the confidential one for the delegation, and its mandate.
@@ -22,6 +22,7 @@ demo: $(STAMP)
 	$(BIN)/clausegen generate --sector $(SECTOR) -o out/concept-cao-$(SECTOR).docx --force
 	$(BIN)/clausegen generate --sector $(SECTOR) --audience intern -o out/concept-cao-$(SECTOR)-intern.docx --force
 	$(BIN)/clausegen mandate --sector $(SECTOR) -o out/mandaat-$(SECTOR).xlsx --force
+	@echo "On a web page instead: $(BIN)/clausegen serve --open  (Ctrl+C stops it)"
 
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

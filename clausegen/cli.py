@@ -612,6 +612,34 @@ def show(context, clause_id, sector, position, language):
             click.echo(f"{f.level}: {f.message}" + (f" [{f.law}]" if f.law else ""))
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback needs --token.")
+@click.option("--port", type=click.IntRange(0, 65535), default=0,
+              help="Port to listen on (default: a free port).")
+@click.option("--data", "data_dir", type=click.Path(file_okay=False),
+              help="Folder for the saved rounds (default: the user's data folder).")
+@click.option("--token", envvar="CLAUSEGEN_TOKEN",
+              help="Access token (16+ characters) every browser must present; required off "
+                   "loopback.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the browser.")
+@pass_context
+@handle_errors
+def serve(context, host, port, data_dir, token, open_browser):
+    """Start the web page: choose a sector, tick clauses, set values, download the draft.
+
+    Listens on 127.0.0.1 only, unless --host and --token say otherwise; Ctrl+C stops it.
+    Example: clausegen serve --open
+    """
+    try:
+        from .web.app import serve as run
+    except ImportError as exc:
+        raise ClausegenError(f"the web page needs the web extra ({exc.name} is missing): "
+                             "pip install 'clausegen[web]'") from None
+    run(host=host, port=port, plugins_dir=context.plugins_dir, data_dir=data_dir, token=token,
+        open_browser=open_browser, echo=click.echo)
+
+
 def _terminate(signum, frame):
     # SIGTERM/SIGHUP as an exception, so atomic_write removes its temp file on the way out.
     raise SystemExit(128 + signum)
