@@ -30,6 +30,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_docx.py $(BENCH_ARGS)
+	$(BIN)/python benchmarks/bench_compare.py $(BENCH_COMPARE_ARGS)
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info .pytest_cache
