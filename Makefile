@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 SECTOR ?= ziekenhuizen
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean setup
+.PHONY: demo test bench clean setup screenshots
 
 setup: $(STAMP)
 
@@ -31,6 +31,10 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/bench_docx.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_compare.py $(BENCH_COMPARE_ARGS)
+
+# The README's pictures of the web page, taken by the browser test.
+screenshots: $(STAMP)
+	CLAUSEGEN_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py -q
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info .pytest_cache

@@ -1,8 +1,11 @@
 """The web page in a real browser: Playwright driving Debian's chromium against `clausegen
-serve` on a free loopback port. Also takes the README's screenshots (docs/images/)."""
+serve` on a free loopback port. Also takes the README's screenshots: into the test's own
+folder, and into docs/images/ when CLAUSEGEN_SCREENSHOTS=1 (`make screenshots`), so a test run
+never changes the checkout."""
 from __future__ import annotations
 
 import io
+import os
 import shutil
 import socket
 import threading
@@ -26,6 +29,11 @@ if not Path(CHROMIUM).exists() and not shutil.which("chromium"):
 
 FIELD_ID = "v-werkdruk-roosterinspraak-bekendmaking_dagen"
 IMAGES = ROOT / "docs" / "images"
+
+
+def images(tmp_path: Path) -> Path:
+    """Where screenshots go: docs/images/ when asked for, else the test's folder."""
+    return IMAGES if os.environ.get("CLAUSEGEN_SCREENSHOTS") == "1" else tmp_path
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +97,9 @@ def test_negotiator_builds_and_downloads_a_tafel_draft(server, page, tmp_path):
     page.select_option("#sector-select", "vvt")
     page.click("#choose-sector")
     page.wait_for_selector("#draft-form")
-    IMAGES.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(IMAGES / "web-main.png"))
+    shots = images(tmp_path)
+    shots.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(shots / "web-main.png"))
 
     # untick a clause
     page.uncheck("#tick-c-werkdruk-invaltoeslag")
@@ -104,7 +113,7 @@ def test_negotiator_builds_and_downloads_a_tafel_draft(server, page, tmp_path):
     sync_api.expect(error).to_be_hidden()
     preview = page.locator("#preview-c-werkdruk-roosterinspraak")
     sync_api.expect(preview).to_contain_text("40 dagen")
-    page.locator("#c-werkdruk-roosterinspraak").screenshot(path=str(IMAGES / "web-clause.png"))
+    page.locator("#c-werkdruk-roosterinspraak").screenshot(path=str(shots / "web-clause.png"))
 
     # another position: every value not filled in follows it
     other = "v-werkdruk-roosterinspraak-wijziging_uren"
