@@ -27,13 +27,20 @@ TOELICHTING_MODES = ("comments", "chapter", "none")
 WORDS = {
     "nl": {"concept": "CONCEPT", "page": "Pagina", "of": "van", "between": "tussen",
            "and": "en", "parties": "hierna te noemen: cao-partijen", "term": "Looptijd",
-           "until": "tot en met", "version": "versie", "toelichting": "Toelichting",
+           "until": "tot en met", "version": "versie", "position": "positie", "toelichting": "Toelichting",
            "fill": "Vul in", "contents": "Inhoud", "sector": "Sector", "date": "Datum concept",
            "annex": "Verantwoording van dit concept",
            "annex_intro": "Per artikel: de bepaling, de versie, de plugin waar zij vandaan komt, "
                           "de onderhandelingspositie en elke waarde met haar herkomst.",
            "findings": "Toetsing aan de wet", "no_findings": "De toetsing gaf geen bevindingen.",
-           "findings_head": ["Niveau", "Bepaling", "Bevinding", "Wet"],
+           "findings_head": ["Bepaling", "Bevinding", "Wet"],
+           "annex_head": ["Artikel", "Bepaling, versie, plugin, positie", "Waarden (herkomst)"],
+           "full_title": "Collectieve arbeidsovereenkomst voor de sector {sector}",
+           "undersigned": "De ondergetekenden:",
+           "one_side": ("als partij ter ene zijde,", "als partijen ter ene zijde,"),
+           "other_side": ("als partij ter andere zijde,", "als partijen ter andere zijde,"),
+           "entered": "zijn de volgende collectieve arbeidsovereenkomst aangegaan.",
+           "draft_of": "Concept van {date}",
            "levels": {"error": "fout", "warning": "waarschuwing", "info": "info"},
            "toelichting_chapter": "Toelichting per artikel", "article": "Artikel",
            "arguments": "Argumenten (intern)",
@@ -44,13 +51,20 @@ WORDS = {
            "mandate": "Mandaat"},
     "en": {"concept": "DRAFT", "page": "Page", "of": "of", "between": "between",
            "and": "and", "parties": "hereinafter: the parties to the agreement", "term": "Term",
-           "until": "up to and including", "version": "version",
+           "until": "up to and including", "version": "version", "position": "position",
            "toelichting": "Explanatory note", "fill": "Fill in", "contents": "Contents",
            "sector": "Sector", "date": "Draft date", "annex": "How this draft was made",
            "annex_intro": "Per article: the clause, its version, the plugin it came from, the "
                           "negotiating position and every value with where it came from.",
            "findings": "Legal checks", "no_findings": "The checks found nothing to report.",
-           "findings_head": ["Level", "Clause", "Finding", "Law"],
+           "findings_head": ["Clause", "Finding", "Law"],
+           "annex_head": ["Article", "Clause, version, plugin, position", "Values (source)"],
+           "full_title": "Collective labour agreement for the {sector} sector",
+           "undersigned": "The undersigned:",
+           "one_side": ("as party of the one part,", "as parties of the one part,"),
+           "other_side": ("as party of the other part,", "as parties of the other part,"),
+           "entered": "have entered into the following collective labour agreement.",
+           "draft_of": "Draft of {date}",
            "levels": {"error": "error", "warning": "warning", "info": "info"},
            "toelichting_chapter": "Explanatory notes per article", "article": "Article",
            "arguments": "Arguments (internal)",
@@ -72,6 +86,15 @@ def ref_instruction(key: str) -> str:
     return f"REF {bookmark_name(key)} \\n \\h \\* Lower"
 
 
+def chapter_bookmark(number: int) -> str:
+    """The bookmark on a chapter heading (the table of contents links to it)."""
+    return bookmark_name(f"chapter {number}")
+
+
+# The chapter whose one article closes the cao with the signatures: set as a signature block.
+SIGNATURE_THEME = "slot"
+
+
 class _Builder:
     """Writes the body of the draft as WordprocessingML text, with its comments."""
 
@@ -88,6 +111,8 @@ class _Builder:
         self.comments: list[str] = []
         self.bookmark_id = 0
         self.chapter_word, self.article_word = LEVEL_WORDS[draft.language]
+        self.version_date = format_date(draft.plan.date, draft.language)
+        self.pages: dict[str, int] = {}     # bookmark -> page, when a layout gave them
 
     def add(self, markup: str) -> None:
         self.body.append(markup)
@@ -104,44 +129,57 @@ class _Builder:
             if isinstance(item, Span):
                 out.append(wml.run(item.text, bold=item.bold, italic=item.italic))
             elif isinstance(item, Ref):
-                out.append(wml.field(ref_instruction(item.target), f"{item.word} {item.label}"))
+                out.append(wml.cross_reference(bookmark_name(item.target),
+                                               f"{item.word} {item.label}",
+                                               f"{self.article_word} {item.label}"))
             elif isinstance(item, Placeholder):
                 out.append(self.commented(wml.run("[...]", highlight="yellow"),
                                           f"{self.words['fill']}: {item.hint}"))
         return "".join(out)
 
     def title_page(self):
+        """Centred, as a law firm sets it: the marking, the title, the full title and term,
+        then the parties' formula (the undersigned, of the one part and of the other part)."""
         draft, words, plan = self.draft, self.words, self.draft.plan
         language = draft.language
+        cover = "CAOTitelpagina"
         if draft.internal:
-            self.add(wml.paragraph("CAOTekst", wml.run(words["confidential"], bold=True)))
+            self.add(wml.paragraph("CAOMarkering", wml.run(words["confidential"])))
+        self.add(wml.paragraph("CAOMarkering", wml.run(words["concept"])))
         self.add(wml.paragraph("Title", wml.run(draft.title)))
-        self.add(wml.paragraph("Subtitle", wml.run(f"{words['concept']} – "
-                                                   f"{words['version']} {draft.version}")))
         sector = plan.sector.name.get(language) or plan.sector.name.get("nl", plan.sector.id)
-        for label, value in ((words["sector"], sector),
-                             (words["term"], f"{format_date(plan.start, language)} "
-                                             f"{words['until']} {format_date(plan.end, language)}"),
-                             (words["date"], format_date(plan.date, language))):
-            self.add(wml.paragraph("CAOTekst", wml.run(f"{label}: ", bold=True) + wml.run(value)))
-        self.add(wml.paragraph("CAOTekst", wml.run(f"{words['between']}:")))
-        for name in plan.employers:
-            self.add(wml.paragraph("CAOPartij", wml.run(name, bold=True)))
-        self.add(wml.paragraph("CAOTekst", wml.run(f"{words['and']}:")))
-        for name in plan.unions:
-            self.add(wml.paragraph("CAOPartij", wml.run(name, bold=True)))
-        self.add(wml.paragraph("CAOTekst", wml.run(f"{words['parties']}.")))
+        self.add(wml.paragraph("Subtitle", wml.run(words["full_title"].format(sector=sector))))
+        self.add(wml.paragraph(cover, wml.run(f"{format_date(plan.start, language)} "
+                                              f"{words['until']} "
+                                              f"{format_date(plan.end, language)}")))
+        self.add(wml.paragraph("CAOPartijen", wml.run(words["undersigned"])))
+        for names, side in ((plan.employers, "one_side"), (plan.unions, "other_side")):
+            if side == "other_side":
+                self.add(wml.paragraph(cover, wml.run(words["and"])))
+            for name in names:
+                self.add(wml.paragraph(cover, wml.run(name, bold=True)))
+            self.add(wml.paragraph(cover, wml.run(words[side][len(names) > 1], italic=True)))
+        self.add(wml.paragraph(cover, wml.run(f"{words['parties']},")))
+        self.add(wml.paragraph(cover, wml.run(words["entered"])))
+        self.add(wml.paragraph("CAOConceptdatum", wml.run(words["draft_of"].format(
+            date=self.version_date))))
         if draft.internal:
-            self.add(wml.paragraph("CAOTekst", wml.run(words["confidential_note"], italic=True)))
+            self.add(wml.paragraph(cover, wml.run(words["confidential_note"], italic=True)))
         self.add(wml.page_break())
 
     def contents(self):
+        """The table of contents, right before any field update: every chapter and article,
+        with its page when the pages are known (from a LibreOffice layout of this draft)."""
         self.add(wml.paragraph("TOCHeading", wml.run(self.words["contents"])))
         entries = []
         for chapter in self.draft.chapters:
-            entries.append(("TOC1", f"{self.chapter_word} {chapter.number} {chapter.title}"))
+            mark = chapter_bookmark(chapter.number)
+            entries.append(("TOC1", f"{self.chapter_word} {chapter.number} {chapter.title}",
+                            mark, self.pages.get(mark)))
             for article in chapter.articles:
-                entries.append(("TOC2", f"{self.article_word} {article.number} {article.title}"))
+                mark = bookmark_name(article.key)
+                entries.append(("TOC2", f"{self.article_word} {article.number} {article.title}",
+                                mark, self.pages.get(mark)))
         self.body += wml.toc(entries)
         self.add(wml.page_break())
 
@@ -164,7 +202,8 @@ class _Builder:
             f"{self.words['levels'][f.level]}: {f.message}" + (f" [{f.law}]" if f.law else "")
             for f in found]) if found else ""
 
-    def article(self, article):
+    def article_heading(self, article):
+        """The article's heading: bookmarked, with its explanation as a comment."""
         title = wml.run(article.title)
         note = self.note(article) if self.toelichting == "comments" else ""
         note = "\n\n".join(part for part in (note, self.findings_note(article)) if part)
@@ -173,12 +212,44 @@ class _Builder:
         self.bookmark_id += 1
         self.add(wml.paragraph("Heading2", title,
                                bookmark=(self.bookmark_id, bookmark_name(article.key))))
+
+    def article(self, article):
+        self.article_heading(article)
         numbered = len(article.leden) > 1
         for lid in article.leden:
             self.add(wml.paragraph("CAOLid" if numbered else "CAOTekst",
                                    self.inline_runs(lid.inlines)))
             for sub in lid.subs:
                 self.add(wml.paragraph("CAOSub", self.inline_runs(sub.inlines)))
+
+    def signature(self, article):
+        """The closing article as a signature block, not as numbered leden: its first lid
+        ("Aldus overeengekomen ...") as text, then per side its heading ("Namens ...:") and
+        each organisation under a line to sign on, the sides next to each other.
+
+        The paragraphs keep the styles and texts of the article's leden and sub-items (only
+        their numbers are taken away), so the redline, which writes the article's paragraphs
+        as they are, compares with this draft paragraph by paragraph.
+        """
+        self.article_heading(article)
+        cells = []
+        for lid in article.leden:
+            markup = wml.paragraph("CAOLid", self.inline_runs(lid.inlines),
+                                   properties=wml.unnumbered(keep_next=True))
+            for index, sub in enumerate(lid.subs):
+                # A right indent differing by a twip per name: paragraphs with equal borders
+                # and indents would be drawn as one box, with a line over the first name only.
+                markup += wml.paragraph("CAOSub", self.inline_runs(sub.inlines),
+                                        properties=wml.unnumbered(
+                                            line_above=True, before=720, right=851 + index))
+            if lid.subs:
+                cells.append(markup)
+            else:
+                self.add(markup)
+        half = ox.TEXT_WIDTH // 2
+        rows = [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
+        if rows:
+            self.add(wml.layout_table(rows, [half, ox.TEXT_WIDTH - half]))
 
     def toelichting_chapter(self):
         articles = [a for c in self.draft.chapters for a in c.articles
@@ -187,9 +258,9 @@ class _Builder:
             return
         self.add(wml.paragraph("CAOBijlage", wml.run(self.words["toelichting_chapter"])))
         for article in articles:
-            self.add(wml.paragraph("CAOTekst", wml.run(f"{self.article_word} ", bold=True)
-                                   + wml.field(f"REF {bookmark_name(article.key)} \\r \\h",
-                                               article.number)
+            number = f"{self.article_word} {article.number}"
+            self.add(wml.paragraph("CAOTekst", wml.cross_reference(bookmark_name(article.key),
+                                                                   number, number)
                                    + wml.run(f" {article.title}", bold=True)))
             for paragraph in article.explanation.split("\n\n") if article.explanation else ():
                 self.add(wml.paragraph("CAOTekst", wml.run(" ".join(paragraph.split()))))
@@ -202,31 +273,52 @@ class _Builder:
         words, plan = self.words, self.draft.plan
         self.add(wml.paragraph("CAOBijlage", wml.run(words["annex"])))
         self.add(wml.paragraph("CAOTekst", wml.run(words["annex_intro"])))
-        self.add(wml.table(review_rows(plan), [950, 2300, 700, 1500, 1000, 2620]))
+        # Three columns, so that no word (a clause id, "waarschuwing") breaks inside itself:
+        # the clause cell holds its id, version, plugin and position on lines of their own.
+        rows = [words["annex_head"]]
+        for number, clause, version, plugin, position, values in review_rows(plan)[1:]:
+            rows.append([number, f"{clause}\n{words['version']} {version}"
+                         + (f"\n{plugin}" if plugin else "")
+                         + f"\n{words['position']}: {position}", values])
+        self.add(wml.table(rows, [950, 3700, ox.TEXT_WIDTH - 950 - 3700]))
         self.add(wml.paragraph("Heading3", wml.run(words["findings"])))
         findings = [f for f in plan.findings if f.level in ("error", "warning")]
         if not findings:
             self.add(wml.paragraph("CAOTekst", wml.run(words["no_findings"])))
             return
-        rows = [words["findings_head"]] + [[words["levels"][f.level], f.clause, f.message, f.law]
-                                           for f in findings]
-        self.add(wml.table(rows, [1100, 2200, 4000, 1700]))
+        rows = [words["findings_head"]] + [[f.clause, f"{words['levels'][f.level]}: {f.message}",
+                                            f.law] for f in findings]
+        self.add(wml.table(rows, [2900, ox.TEXT_WIDTH - 2900 - 2000, 2000]))
 
     def mandate_annex(self):
         from ..mandate import mandate_rows, row_cells
         words, language = self.words, self.draft.language
         rows = mandate_rows(self.draft.plan, self.floors)
         self.add(wml.paragraph("CAOBijlage", wml.run(words["mandate"])))
-        table = [row_cells(None, language, compact=True)] + [row_cells(r, language, compact=True)
-                                                             for r in rows]
-        self.add(wml.table(table, [2700, 1000, 1050, 1050, 1050, 1100, 1050]))
+        head = row_cells(None, language, compact=True)
+        # The three positions share one cell, a line each: seven columns on a portrait page
+        # left words such as "Openingsbod" broken in two.
+        positions = " / ".join(head[2:5])
+
+        def folded(cells):
+            ladder = "\n".join(f"{word.lower()}: {value}" for word, value in zip(head[2:5],
+                                                                                  cells[2:5]))
+            return [cells[0], cells[1], ladder, cells[5], cells[6]]
+        table = [[head[0], head[1], positions, head[5], head[6]]]
+        table += [folded(row_cells(r, language, compact=True)) for r in rows]
+        self.add(wml.table(table, [3300, 1100, 2000, 1300, ox.TEXT_WIDTH - 7700]))
 
     def chapters(self):
         """The body: each chapter heading and its articles."""
         for chapter in self.draft.chapters:
-            self.add(wml.paragraph("Heading1", wml.run(chapter.title)))
+            self.bookmark_id += 1
+            self.add(wml.paragraph("Heading1", wml.run(chapter.title), bookmark=(
+                self.bookmark_id, chapter_bookmark(chapter.number))))
             for article in chapter.articles:
-                self.article(article)
+                if chapter.theme == SIGNATURE_THEME and article.clause is not None:
+                    self.signature(article)
+                else:
+                    self.article(article)
 
     def annexes_before(self):
         """Annexes that come right after the articles (none in a plain draft)."""
@@ -244,21 +336,25 @@ class _Builder:
 
 
 def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
-               author: str = "clausegen", builder=None) -> bytes:
+               author: str = "clausegen", builder=None, pages: dict[str, int] | None = None
+               ) -> bytes:
     """The draft as the bytes of a .docx; the same draft and date give the same bytes.
 
     `builder` makes the body instead of the plain one: called as the _Builder class is (the
-    redline passes a subclass that writes tracked changes).
+    redline passes a subclass that writes tracked changes). `pages` (bookmark -> page, from a
+    layout of this same draft: writers/pdf.py) puts page numbers in the table of contents.
     """
     from .reference import open_reference
 
     document = open_reference()
     ox.setup_numbering(document, per_chapter=draft.plan.sector.article_numbering == "per_chapter",
                        language=draft.language)
+    ox.set_language(document, draft.language)
     stamp = dt.datetime.combine(draft.plan.date, dt.time(12, 0), tzinfo=dt.timezone.utc)
     builder = (builder or _Builder)(draft, toelichting, author,
                                     stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                     library.floors() if library else {})
+    builder.pages = dict(pages or {})
     builder.build()
     finalizers = library.docx_finalizers if library else []
     splice = None
@@ -279,8 +375,10 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
     builder.body = builder.comments = []
     words = WORDS[draft.language]
     marking = f"{words['confidential']} – " if draft.internal else ""
+    # The date as the body writes it ("1 december 2026"), not as ISO.
     ox.header_footer(document, f"{marking}{words['concept']} – {draft.title} – "
-                     f"{words['version']} {draft.version}", words["page"], words["of"])
+                     f"{words['version']} {format_date(draft.plan.date, draft.language)}",
+                     words["page"], words["of"])
     core = document.core_properties
     core.title = draft.title
     core.subject = draft.plan.sector.name.get(draft.language, draft.plan.sector.id)

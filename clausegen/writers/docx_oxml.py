@@ -9,12 +9,15 @@ from docx.oxml.ns import nsdecls, qn
 
 from ..model import LEVEL_WORDS
 from . import wml
-from docx.shared import Cm, Pt, RGBColor
+from docx.shared import Cm, Pt, RGBColor, Twips
 
 __all__ = ["qn", "setup_styles", "fix_settings", "setup_numbering", "header_footer",
-           "add_custom_properties"]
+           "set_language", "add_custom_properties"]
 
+# One serif family for everything, headings included: Georgia in Word; where it is missing
+# (LibreOffice on Linux) the font table says "a serif", so a serif stands in, never a sans.
 FONT = "Georgia"
+TEXT_WIDTH = 9072       # twips: A4 (11906) less two 2.5 cm margins
 CHAPTER_NUM, ARTICLE_NUM, ANNEX_NUM = 901, 902, 903   # w:num ids = their abstractNum ids
 
 
@@ -25,8 +28,45 @@ def _num_pr(style, num_id: int, ilvl: int) -> None:
     num_pr.get_or_add_numId().val = num_id
 
 
+def _fonts(document) -> None:
+    """Take the theme fonts out: a style's w:asciiTheme beats its w:ascii, which is why
+    headings came out in the theme's sans while the body was Georgia. Every rFonts in the
+    styles (and the document defaults) then names FONT itself."""
+    root = document.styles.element
+    defaults = root.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/" + qn("w:rPr"))
+    if defaults is not None and defaults.find(qn("w:rFonts")) is None:
+        defaults.insert(0, parse_xml(f'<w:rFonts {nsdecls("w")}/>'))
+    for rfonts in root.iter(qn("w:rFonts")):
+        for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+            rfonts.attrib.pop(qn(theme), None)
+        for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+            rfonts.set(qn(attr), FONT)
+    table = document.part.part_related_by(
+        "http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable")
+    fonts = parse_xml(table.blob)
+    if not any(f.get(qn("w:name")) == FONT for f in fonts.iter(qn("w:font"))):
+        fonts.insert(0, parse_xml(
+            f'<w:font {nsdecls("w")} w:name="{FONT}"><w:panose1 w:val="02040502050405020303"/>'
+            '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/>'
+            "</w:font>"))
+        from lxml import etree
+        table._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8",
+                                     standalone=True)
+
+
+def _black(style, size: float | None = None, bold: bool | None = None) -> None:
+    style.font.name = FONT
+    style.font.color.rgb = RGBColor(0, 0, 0)
+    if size:
+        style.font.size = Pt(size)
+    if bold is not None:
+        style.font.bold = bold
+
+
 def setup_styles(document) -> None:
-    """Define every paragraph style the writer uses, with legal typography."""
+    """Define every paragraph style the writer uses, with legal typography: one serif, black
+    headings, justified articles, a title page set centred."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
     styles = document.styles
     normal = styles["Normal"]
     normal.font.name = FONT
@@ -36,25 +76,28 @@ def setup_styles(document) -> None:
     rfonts = normal.element.rPr.rFonts
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         rfonts.set(qn(attr), FONT)
-    for name, size, before in (("Heading 1", 14, 18), ("Heading 2", 11, 12)):
+    for name, size, before in (("Heading 1", 14, 18), ("Heading 2", 11, 12),
+                               ("Heading 3", 10.5, 12)):
         style = styles[name]
-        style.font.name = FONT
-        style.font.size = Pt(size)
-        style.font.bold = True
+        _black(style, size, bold=True)
         style.font.italic = False
-        style.font.color.rgb = RGBColor(0, 0, 0)
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
         style.paragraph_format.keep_with_next = True
-    for name, size in (("Title", 22), ("Subtitle", 12)):
+    for name, size in (("Title", 24), ("Subtitle", 12)):
         style = styles[name]
-        style.font.name = FONT
-        style.font.size = Pt(size)
-        style.font.color.rgb = RGBColor(0, 0, 0)
+        _black(style, size)
+        style.font.italic = False
+        style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        style.paragraph_format.space_after = Pt(12)
+    title_ppr = styles["Title"].element.pPr
+    border = title_ppr.find(qn("w:pBdr"))
+    if border is not None:           # the template's blue rule under the title
+        title_ppr.remove(border)
     custom = {
         "CAO Tekst": (0, 0),
         "CAO Lid": (Cm(0.75), Cm(-0.75)),
-        "CAO Sub": (Cm(1.5), Cm(-0.75)),
+        "CAO Sub": (Cm(1.75), Cm(-1.0)),
         "CAO Partij": (Cm(0.75), 0),
     }
     for name, (left, first) in custom.items():
@@ -63,12 +106,40 @@ def setup_styles(document) -> None:
         style.quick_style = True
         style.paragraph_format.left_indent = left
         style.paragraph_format.first_line_indent = first
-    for name, style_id, left in (("toc 1", "TOC1", 0), ("toc 2", "TOC2", Cm(0.5))):
+        if name != "CAO Partij":
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    # The title page: centred, and the parties' formula as a notary would set it.
+    cover = styles.add_style("CAO Titelpagina", WD_STYLE_TYPE.PARAGRAPH)
+    cover.base_style = normal
+    cover.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    cover.paragraph_format.space_after = Pt(4)
+    marking = styles.add_style("CAO Markering", WD_STYLE_TYPE.PARAGRAPH)
+    marking.base_style = cover
+    marking.font.bold = True
+    marking.font.size = Pt(11)
+    marking.font.all_caps = True
+    marking.paragraph_format.space_after = Pt(24)
+    styles["Title"].paragraph_format.space_before = Pt(84)
+    styles["Subtitle"].paragraph_format.space_after = Pt(6)
+    parties = styles.add_style("CAO Partijen", WD_STYLE_TYPE.PARAGRAPH)
+    parties.base_style = cover
+    parties.paragraph_format.space_before = Pt(60)
+    parties.paragraph_format.space_after = Pt(10)
+    dated = styles.add_style("CAO Conceptdatum", WD_STYLE_TYPE.PARAGRAPH)
+    dated.base_style = cover
+    dated.font.italic = True
+    dated.paragraph_format.space_before = Pt(60)
+    for name, style_id, left, before, bold in (("toc 1", "TOC1", 0, 6, True),
+                                               ("toc 2", "TOC2", Cm(0.5), 0, False)):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.element.set(qn("w:styleId"), style_id)
         style.base_style = normal
+        style.font.bold = bold
         style.paragraph_format.left_indent = left
+        style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(2)
+        style.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT,
+                                                      WD_TAB_LEADER.DOTS)
     table_text = styles.add_style("CAO Tabel", WD_STYLE_TYPE.PARAGRAPH)
     table_text.base_style = normal
     table_text.font.size = Pt(8.5)
@@ -79,9 +150,10 @@ def setup_styles(document) -> None:
     annex.next_paragraph_style = normal
     annex.paragraph_format.page_break_before = True
     toc_heading = styles["TOC Heading"]
-    toc_heading.font.name = FONT
-    toc_heading.font.color.rgb = RGBColor(0, 0, 0)
+    _black(toc_heading)
     _num_pr(toc_heading, 0, 0)     # based on Heading 1, but must not be numbered
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(8.5)
     # Word's own names for the comment styles; python-docx's template lacks them.
     comment_text = styles.add_style("annotation text", WD_STYLE_TYPE.PARAGRAPH)
     comment_text.base_style = normal
@@ -90,6 +162,7 @@ def setup_styles(document) -> None:
     comment_ref.font.size = Pt(8)
     comment_text.element.set(qn("w:styleId"), "CommentText")
     comment_ref.element.set(qn("w:styleId"), "CommentReference")
+    _fonts(document)
 
 
 def _level(ilvl: int, fmt: str, text: str, style_id: str, indent_left: int = 0,
@@ -122,13 +195,13 @@ def setup_numbering(document, *, per_chapter: bool, language: str) -> None:
     chapter_word, article_word = LEVEL_WORDS[language]
     numbering = document.part.numbering_part.element
     styles = document.styles
-    lid, sub = 720 * 1, 720 * 2
+    lid, sub = 425, 992     # hanging indents as the styles: 0.75 cm, 1.75 cm
     if per_chapter:
         abstracts = [_abstract(ARTICLE_NUM, "5A1C0902", [
             _level(0, "decimal", f"{chapter_word} %1", "Heading1"),
             _level(1, "decimal", f"{article_word} %1.%2", "Heading2"),
             _level(2, "decimal", "%3.", "CAOLid", lid, 425),
-            _level(3, "lowerLetter", "%4.", "CAOSub", sub, 425),
+            _level(3, "lowerLetter", "%4.", "CAOSub", sub, 567),
         ])]
         links = {"Heading 1": (ARTICLE_NUM, 0), "Heading 2": (ARTICLE_NUM, 1),
                  "CAO Lid": (ARTICLE_NUM, 2), "CAO Sub": (ARTICLE_NUM, 3)}
@@ -140,7 +213,7 @@ def setup_numbering(document, *, per_chapter: bool, language: str) -> None:
             _abstract(ARTICLE_NUM, "5A1C0902", [
                 _level(0, "decimal", f"{article_word} %1", "Heading2"),
                 _level(1, "decimal", "%2.", "CAOLid", lid, 425),
-                _level(2, "lowerLetter", "%3.", "CAOSub", sub, 425),
+                _level(2, "lowerLetter", "%3.", "CAOSub", sub, 567),
             ]),
         ]
         links = {"Heading 1": (CHAPTER_NUM, 0), "Heading 2": (ARTICLE_NUM, 0),
@@ -174,18 +247,33 @@ def fix_settings(document) -> None:
 
 def header_footer(document, header_text: str, page_word: str, of_word: str) -> None:
     """Header with the CONCEPT line; footer "Pagina X van Y" as PAGE / NUMPAGES fields."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     section = document.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)     # A4, not the template's Letter
     section.top_margin = section.bottom_margin = Cm(2.5)
     section.left_margin = section.right_margin = Cm(2.5)
     header_p = section.header.paragraphs[0]
     header_p.style = document.styles["Header"]
     footer_p = section.footer.paragraphs[0]
     footer_p.style = document.styles["Footer"]
+    footer_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
     markup = {header_p: wml.run(header_text),
               footer_p: (wml.run(f"{page_word} ") + wml.field("PAGE", "1")
                          + wml.run(f" {of_word} ") + wml.field("NUMPAGES", "1"))}
     for target, runs in markup.items():
         target._p.extend(list(wml.parse([runs], root="w:p")))
+
+
+LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
+
+
+def set_language(document, language: str) -> None:
+    """The proofing language of the whole document (spelling, hyphenation): the draft's."""
+    rpr = document.styles.element.find(qn("w:docDefaults") + "/" + qn("w:rPrDefault") + "/"
+                                       + qn("w:rPr"))
+    lang = rpr.find(qn("w:lang")) if rpr is not None else None
+    if lang is not None:
+        lang.set(qn("w:val"), LANGUAGE_TAGS.get(language, "nl-NL"))
 
 
 # ---------------------------------------------------------------- blocks beyond paragraphs

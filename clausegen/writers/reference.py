@@ -22,6 +22,7 @@ def build_reference() -> bytes:
     document = docx.Document()
     ox.setup_styles(document)
     ox.fix_settings(document)
+    _own_package_metadata(document)
     core = document.core_properties
     core.title = core.subject = core.keywords = core.comments = ""
     core.author = core.last_modified_by = "clausegen"
@@ -30,6 +31,27 @@ def build_reference() -> bytes:
     buffer = io.BytesIO()
     document.save(buffer)
     return normalize_zip(buffer.getvalue())
+
+
+APP_XML = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+           b'<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+           b'extended-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+           b'2006/docPropsVTypes"><Application>clausegen</Application><DocSecurity>0'
+           b'</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>'
+           b'<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged>'
+           b'</Properties>')
+
+
+def _own_package_metadata(document) -> None:
+    """python-docx's template says it was made by "Microsoft Macintosh Word" and carries a
+    thumbnail of a blank page (which file browsers then show for every draft): say clausegen,
+    and have no thumbnail rather than a wrong one."""
+    rels = document.part.package.rels
+    for rel_id, rel in list(rels.items()):
+        if rel.reltype.endswith("/metadata/thumbnail"):
+            rels.pop(rel_id)
+        elif rel.reltype.endswith("/extended-properties"):
+            rel.target_part._blob = APP_XML
 
 
 def open_reference():

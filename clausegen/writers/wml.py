@@ -33,17 +33,19 @@ def run(text: str, *, bold: bool = False, italic: bool = False, highlight: str |
 
 
 def paragraph(style_id: str, runs: str, *, bookmark: tuple[int, str] | None = None,
-              mark: str = "") -> str:
+              mark: str = "", properties: str = "") -> str:
     """A w:p carrying only its style (numbering comes from the style, never typed); with a
     bookmark (id, name) around all of its runs when given; `mark` is a revision of the
-    paragraph mark itself (w:pPr/w:rPr: an inserted, deleted or moved paragraph)."""
+    paragraph mark itself (w:pPr/w:rPr: an inserted, deleted or moved paragraph);
+    `properties` is direct pPr markup after the style, in schema order (rarely: a layout the
+    style cannot give, such as the signature block)."""
     start = end = ""
     if bookmark:
         start = f'<w:bookmarkStart w:id="{bookmark[0]}" w:name={attr(bookmark[1])}/>'
         end = f'<w:bookmarkEnd w:id="{bookmark[0]}"/>'
     rpr = f"<w:rPr>{mark}</w:rPr>" if mark else ""
-    return (f"<w:p><w:pPr><w:pStyle w:val={attr(style_id)}/>{rpr}</w:pPr>{start}{runs}{end}"
-            "</w:p>")
+    return (f"<w:p><w:pPr><w:pStyle w:val={attr(style_id)}/>{properties}{rpr}</w:pPr>{start}"
+            f"{runs}{end}</w:p>")
 
 
 # ---------------------------------------------------------------- tracked changes
@@ -102,35 +104,94 @@ def page_break() -> str:
     return '<w:p><w:r><w:br w:type="page"/></w:r></w:p>'
 
 
-def toc(entries: list[tuple[str, str]]) -> list[str]:
-    """A TOC field whose cached result already lists every heading (style id, text).
+def toc(entries: list[tuple]) -> list[str]:
+    """A TOC field whose cached result already lists every heading: (style id, text) or
+    (style id, text, bookmark, page). With a page, the entry links to its heading and ends in
+    a tab (dot leader, from the TOC styles) and a PAGEREF field showing that page.
 
-    Word rebuilds it (with page numbers) on a field update; until then, and in readers that
-    never update fields, the cached entries are what shows.
+    Word rebuilds the TOC on a field update; until then, and in readers that never update
+    fields (LibreOffice keeps an imported TOC as it is), the cached entries are what shows.
     """
     start = field_start('TOC \\o "1-2" \\h \\z \\u')
     if not entries:
         return [paragraph("TOC1", start + field_end())]
     last = len(entries) - 1
-    return [paragraph(style_id, (start if i == 0 else "") + run(text)
-                      + (field_end() if i == last else ""))
-            for i, (style_id, text) in enumerate(entries)]
+    out = []
+    for i, (style_id, text, *target) in enumerate(entries):
+        runs = run(text)
+        bookmark, page = target if len(target) == 2 else (None, None)
+        if bookmark and page:
+            number = field(f"PAGEREF {bookmark} \\h", str(page))
+            runs = (f'<w:hyperlink w:anchor={attr(bookmark)} w:history="1">{runs}'
+                    f"<w:r><w:tab/></w:r>{number}</w:hyperlink>")
+        out.append(paragraph(style_id, (start if i == 0 else "") + runs
+                             + (field_end() if i == last else "")))
+    return out
+
+
+def cross_reference(bookmark: str, shown: str, numbered: str) -> str:
+    """A reference to a numbered heading that reads `shown` ("artikel 4.2") everywhere.
+
+    Word's REF gives the heading's whole number ("Artikel 4.2"), and LibreOffice ignores the
+    \\* Lower switch that would make it "artikel" mid-sentence. So the REF sits inside a QUOTE
+    field that carries the case switch: Word updates both (and so renumbers the reference),
+    LibreOffice does not know QUOTE and shows the cached result, which clausegen writes right.
+    `numbered` is the REF's own cached result, the heading's number as Word shows it.
+    """
+    switch = "Lower" if shown[:1].islower() else "FirstCap"
+    return (_fld_char("begin") + '<w:r><w:instrText xml:space="preserve"> QUOTE "</w:instrText>'
+            "</w:r>" + field(f"REF {bookmark} \\n \\h", numbered)
+            + f'<w:r><w:instrText xml:space="preserve">" \\* {switch} </w:instrText></w:r>'
+            + _fld_char("separate") + run(shown) + field_end())
 
 
 def table(rows: list[list[str]], widths: list[int]) -> str:
-    """A simple grid table; the first row is a header row repeated on every page."""
-    out = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/>'
+    """A simple grid table with fixed column widths; the first row is a header row repeated on
+    every page, and no row is split across two pages."""
+    out = ['<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>'
+           f'<w:tblW w:w="{sum(widths)}" w:type="dxa"/><w:tblLayout w:type="fixed"/>'
            '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="0" '
            'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>']
     out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
     out.append("</w:tblGrid>")
     for index, cells in enumerate(rows):
-        out.append("<w:tr><w:trPr><w:tblHeader/></w:trPr>" if index == 0 else "<w:tr>")
+        out.append("<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>" if index == 0
+                   else "<w:tr><w:trPr><w:cantSplit/></w:trPr>")
         for width, text in zip(widths, cells):
             out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>')
             out += [paragraph("CAOTabel", run(line, bold=index == 0))
                     for line in text.split("\n")]
             out.append("</w:tc>")
+        out.append("</w:tr>")
+    out.append("</w:tbl>")
+    return "".join(out)
+
+
+def unnumbered(*, keep_next: bool = False, line_above: bool = False, before: int = 0,
+               right: int = 0) -> str:
+    """pPr markup that takes a numbered style's number away and sets the paragraph flush
+    left: `line_above` rules a line over it (to sign on), `before` is space above in twips."""
+    return (("<w:keepNext/>" if keep_next else "")
+            + '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+            + ('<w:pBdr><w:top w:val="single" w:sz="4" w:space="4" w:color="000000"/></w:pBdr>'
+               if line_above else "")
+            + (f'<w:spacing w:before="{before}"/>' if before else "")
+            + f'<w:ind w:left="0" w:right="{right}" w:firstLine="0"/><w:jc w:val="left"/>')
+
+
+def layout_table(rows: list[list[str]], widths: list[int]) -> str:
+    """A table without lines that only places blocks side by side (a signature block): each
+    cell is paragraph markup; rows never split across pages."""
+    out = ['<w:tbl><w:tblPr><w:tblW w:w="0" w:type="auto"/><w:tblLayout w:type="fixed"/>'
+           '<w:tblLook w:val="0000" w:firstRow="0" w:lastRow="0" w:firstColumn="0" '
+           'w:lastColumn="0" w:noHBand="1" w:noVBand="1"/></w:tblPr><w:tblGrid>']
+    out += [f'<w:gridCol w:w="{w}"/>' for w in widths]
+    out.append("</w:tblGrid>")
+    for cells in rows:
+        out.append("<w:tr><w:trPr><w:cantSplit/></w:trPr>")
+        for width, markup in zip(widths, cells):
+            out.append(f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>'
+                       f'{markup or "<w:p/>"}</w:tc>')
         out.append("</w:tr>")
     out.append("</w:tbl>")
     return "".join(out)
