@@ -297,8 +297,9 @@ output_options = [
                  help="tafel: the draft for the other side (no positions, arguments or "
                       "provenance; the default); intern: the confidential version for the "
                       "delegation, with arguments, review annex, findings and mandate."),
-    click.option("--format", "fmt", type=click.Choice(["docx", "md", "json"]),
-                 help="Output format (default: from the file name, else docx)."),
+    click.option("--format", "fmt", type=click.Choice(["docx", "md", "json", "pdf"]),
+                 help="Output format (default: from the file name, else docx); pdf needs "
+                      "LibreOffice."),
     click.option("--force", is_flag=True, help="Replace an existing output file."),
     click.option("--strict", is_flag=True,
                  help="Refuse to write while a check reports an error or a value is missing."),

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import ClausegenError, UsageError
 
-FORMATS = ("docx", "md", "json")
+FORMATS = ("docx", "md", "json", "pdf")
 
 
 def format_for(path: str | Path, requested: str | None, formats: tuple = FORMATS) -> str:
@@ -27,7 +27,7 @@ def format_for(path: str | Path, requested: str | None, formats: tuple = FORMATS
 
 
 def render_bytes(draft, fmt: str, library=None, **docx_options) -> bytes:
-    """The draft as the bytes of one format. python-docx is imported only for docx.
+    """The draft as the bytes of one format. python-docx is imported only for docx and pdf.
 
     `docx_options` go to the Word writer: toelichting ("comments", "chapter" or "none") and
     author (of the comments and the document); markdown takes toelichting too.
@@ -35,6 +35,9 @@ def render_bytes(draft, fmt: str, library=None, **docx_options) -> bytes:
     if fmt == "docx":
         from .docx import write_docx
         return write_docx(draft, library, **docx_options)
+    if fmt == "pdf":      # the Word draft laid out by LibreOffice (an error if it is missing)
+        from .pdf import write_pdf
+        return write_pdf(draft, library, **docx_options)
     floors = library.floors() if library else {}
     if fmt == "md":
         from .markdown import write_markdown
