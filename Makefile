@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 SECTOR ?= ziekenhuizen
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean setup screenshots
+.PHONY: demo test bench clean setup screenshots pages
 
 setup: $(STAMP)
 
@@ -35,6 +35,17 @@ bench: $(STAMP)
 # The README's pictures of the web page, taken by the browser test.
 screenshots: $(STAMP)
 	CLAUSEGEN_SCREENSHOTS=1 $(BIN)/python -m pytest tests/test_browser.py -q
+
+# The demo draft's pages as PNG under out/pages/, to look at as a reader would (needs
+# LibreOffice and poppler-utils); the README's two page images in docs/images/ come from here.
+ARTICLE_PAGE ?= 10
+pages: $(STAMP)
+	@rm -rf out/pages && mkdir -p out/pages docs/images
+	$(BIN)/clausegen generate --sector $(SECTOR) --date 2026-12-01 -o out/pages/concept-cao-$(SECTOR).pdf --force
+	pdftoppm -png -r 80 out/pages/concept-cao-$(SECTOR).pdf out/pages/page
+	cp out/pages/page-01.png docs/images/title-page.png
+	cp out/pages/page-$(ARTICLE_PAGE).png docs/images/article-page.png
+	@echo "Pages in out/pages/; docs/images/title-page.png and article-page.png refreshed"
 
 clean:
 	rm -rf $(VENV) out build dist *.egg-info .pytest_cache
