@@ -144,7 +144,7 @@ def items(draft: Draft) -> list[Item]:
     out = []
     for chapter in draft.chapters:
         out.append(Item(f"chapter:{chapter.theme}", [Para("Heading1", [Token(chapter.title)])],
-                        title=chapter.title))
+                        number=str(chapter.number), title=chapter.title))
         out += [Item(a.key, _article_paras(a, draft.language), article=a, number=a.number,
                      title=a.title) for a in chapter.articles]
     return out

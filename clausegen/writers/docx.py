@@ -202,16 +202,20 @@ class _Builder:
             f"{self.words['levels'][f.level]}: {f.message}" + (f" [{f.law}]" if f.law else "")
             for f in found]) if found else ""
 
-    def article_heading(self, article):
-        """The article's heading: bookmarked, with its explanation as a comment."""
-        title = wml.run(article.title)
+    def heading_markup(self, article, runs: str | None = None, mark: str = "") -> str:
+        """The article's heading paragraph: bookmarked, with its explanation as a comment;
+        `runs` and `mark` let the redline write a title with tracked changes."""
+        title = wml.run(article.title) if runs is None else runs
         note = self.note(article) if self.toelichting == "comments" else ""
         note = "\n\n".join(part for part in (note, self.findings_note(article)) if part)
         if note:
             title = self.commented(title, note)
         self.bookmark_id += 1
-        self.add(wml.paragraph("Heading2", title,
-                               bookmark=(self.bookmark_id, bookmark_name(article.key))))
+        return wml.paragraph("Heading2", title, mark=mark,
+                             bookmark=(self.bookmark_id, bookmark_name(article.key)))
+
+    def article_heading(self, article):
+        self.add(self.heading_markup(article))
 
     def article(self, article):
         self.article_heading(article)
@@ -308,17 +312,25 @@ class _Builder:
         table += [folded(row_cells(r, language, compact=True)) for r in rows]
         self.add(wml.table(table, [3300, 1100, 2000, 1300, ox.TEXT_WIDTH - 7700]))
 
+    def chapter_markup(self, number: int, runs: str, mark: str = "") -> str:
+        """A chapter heading, bookmarked for the contents' page numbers."""
+        self.bookmark_id += 1
+        return wml.paragraph("Heading1", runs, mark=mark,
+                             bookmark=(self.bookmark_id, chapter_bookmark(number)))
+
+    def body_article(self, article):
+        """An article as the draft sets it: the closing one as a signature block."""
+        if article.clause is not None and article.clause.clause.theme == SIGNATURE_THEME:
+            self.signature(article)
+        else:
+            self.article(article)
+
     def chapters(self):
         """The body: each chapter heading and its articles."""
         for chapter in self.draft.chapters:
-            self.bookmark_id += 1
-            self.add(wml.paragraph("Heading1", wml.run(chapter.title), bookmark=(
-                self.bookmark_id, chapter_bookmark(chapter.number))))
+            self.add(self.chapter_markup(chapter.number, wml.run(chapter.title)))
             for article in chapter.articles:
-                if chapter.theme == SIGNATURE_THEME and article.clause is not None:
-                    self.signature(article)
-                else:
-                    self.article(article)
+                self.body_article(article)
 
     def annexes_before(self):
         """Annexes that come right after the articles (none in a plain draft)."""

@@ -61,7 +61,8 @@ class RedlineBuilder(_Builder):
         for token in tokens:
             if token.ref:
                 flush()
-                out.append(wml.field(ref_instruction(token.ref), token.text))
+                out.append(wml.cross_reference(bookmark_name(token.ref), token.text,
+                                               token.text[:1].upper() + token.text[1:]))
             elif token.placeholder:
                 flush()
                 out.append(self.commented(wml.run("[...]", highlight="yellow"),
@@ -120,34 +121,33 @@ class RedlineBuilder(_Builder):
         return "".join(runs), ""
 
     def block(self, block: Block) -> None:
+        if block.role == "same":           # unchanged: exactly as NEW's own draft sets it
+            if block.new.article is None:
+                self.add(self.chapter_markup(int(block.new.number), wml.run(block.new.title)))
+            else:
+                self.body_article(block.new.article)
+            return
         item = block.new if block.role not in ("delete", "move-from") else block.old
-        live = block.role not in ("delete", "move-from")   # NEW's article: bookmark, comment
+        live = block.role not in ("delete", "move-from")   # NEW's item: bookmark, comment
+        move = self.next_id() if block.move else 0
+        kind = "moveFrom" if block.role == "move-from" else "moveTo"
         titled = False
-        move = ""
-        paragraphs = []
-        for change in block.paras:
+        last = len(block.paras) - 1
+        for index, change in enumerate(block.paras):
             para = change.new or change.old
             runs, mark = self.para_runs(change, block.role)
-            bookmark = None
-            if (live and item.article is not None and not titled and para.style == "Heading2"
-                    and change.op != "delete"):
+            if move and index == 0:
+                runs = wml.move_range(kind, move, block.move, self.reviser, self.date, False) + runs
+            if move and index == last:
+                runs += wml.move_range(kind, move, block.move, self.reviser, self.date, True)
+            if live and not titled and change.op != "delete" and para.style in ("Heading1",
+                                                                                "Heading2"):
                 titled = True
-                note = self.note(item.article) if self.toelichting == "comments" else ""
-                note = "\n\n".join(n for n in (note, self.findings_note(item.article)) if n)
-                if note:
-                    runs = self.commented(runs, note)
-                self.bookmark_id += 1
-                bookmark = (self.bookmark_id, bookmark_name(item.key))
-            paragraphs.append([para.style, runs, bookmark, mark])
-        if block.move and paragraphs:
-            kind = "moveFrom" if block.role == "move-from" else "moveTo"
-            move = self.next_id()
-            paragraphs[0][1] = wml.move_range(kind, move, block.move, self.reviser, self.date,
-                                              False) + paragraphs[0][1]
-            paragraphs[-1][1] += wml.move_range(kind, move, block.move, self.reviser, self.date,
-                                                True)
-        for style, runs, bookmark, mark in paragraphs:
-            self.add(wml.paragraph(style, runs, bookmark=bookmark, mark=mark))
+                self.add(self.chapter_markup(int(item.number), runs, mark)
+                         if item.article is None else self.heading_markup(item.article, runs,
+                                                                          mark))
+                continue
+            self.add(wml.paragraph(para.style, runs, mark=mark))
 
     def chapters(self):
         for block in self.blocks:
