@@ -21,9 +21,14 @@ from .errors import ClausegenError
 # rather than parse megabytes of noise.
 MAX_BYTES = 1_000_000
 
-_HEADER = re.compile(r"^\[\[?\s*(.+?)\s*\]\]?\s*(#.*)?$")
 _KEY = re.compile(r"""^\s*("[^"]*"|'[^']*'|[A-Za-z0-9_\-]+(?:\s*\.\s*[A-Za-z0-9_\-]+)*)\s*=""")
 _ERROR_LINE = re.compile(r"\(at line (\d+), column \d+\)")
+# tomllib's time and memory grow with the square of a dotted key's parts (40,000 parts: 51 s
+# and 9 GB), so a key with more parts than any real file has is refused before it parses.
+MAX_KEY_PARTS = 64
+_PART = r"""(?:[A-Za-z0-9_-]+|"[^"\\\n]*"|'[^'\n]*')"""
+# (starting at a word's start only, so the search stays linear)
+_LONG_KEY = re.compile(rf"(?<![A-Za-z0-9_-]){_PART}(?:[ \t]*\.[ \t]*{_PART}){{{MAX_KEY_PARTS},}}")
 
 
 def decode(data: bytes, file: str, error: type[ClausegenError]) -> str:
@@ -53,6 +58,10 @@ def loads(text: str, file: str, error: type[ClausegenError]) -> dict[str, Any]:
             raise
         except BaseException:  # rtoml's errors, and a Rust panic (a BaseException)
             pass
+    long_key = _LONG_KEY.search(text)
+    if long_key:
+        raise error(f"TOML syntax error: a dotted key with more than {MAX_KEY_PARTS} parts",
+                    file=file, line=text.count("\n", 0, long_key.start()) + 1)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -70,6 +79,23 @@ def _unquote(key: str) -> str:
     return ".".join(p[1:-1] if p[:1] in "\"'" else p for p in parts)
 
 
+def _header(stripped: str) -> str | None:
+    """The table a header line opens ("a.b" for `[a.b]` or `[[ a.b ]] # note`), or None.
+
+    By hand rather than by a regular expression: one with a lazy group before optional blanks
+    takes minutes on a header padded with thousands of blanks.
+    """
+    if not stripped.startswith("["):
+        return None
+    code = stripped.split("#", 1)[0].rstrip()
+    if not code.endswith("]"):       # a "#" inside a quoted name, not a comment
+        code = stripped
+    if len(code) < 3 or not code.endswith("]"):
+        return None
+    double = code.startswith("[[") and code.endswith("]]")
+    return (code[2:-2] if double else code[1:-1]).strip() or None
+
+
 def key_lines(text: str) -> dict[str, int]:
     """Map each dotted key path ("id", "parameters.x", "parameters.x.default") to its 1-based line.
 
@@ -85,9 +111,9 @@ def key_lines(text: str) -> dict[str, int]:
                 in_string = None
             continue
         stripped = raw.strip()
-        header = _HEADER.match(stripped)
+        header = _header(stripped)
         if header and not _KEY.match(stripped):
-            table = _unquote(header.group(1))
+            table = _unquote(header)
             lines.setdefault(table, number)
             continue
         key = _KEY.match(raw)
