@@ -2,7 +2,18 @@
 from __future__ import annotations
 
 import difflib
+import re
 from typing import Iterable
+
+# Characters a message must not carry to the terminal as they are: control characters other
+# than the line break (an ANSI escape can rewrite what the terminal shows) and unpaired
+# surrogates (they cannot be encoded).
+_UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(text: str) -> str:
+    """Text safe to print as part of a one-line message: unprintable characters as escapes."""
+    return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
 class ClausegenError(Exception):
@@ -31,7 +42,7 @@ class ClausegenError(Exception):
             text += f" (key {self.key!r})"
         if self.suggestion:
             text += f"; did you mean {self.suggestion!r}?"
-        return text
+        return printable(text)
 
 
 class ContentError(ClausegenError):
