@@ -2,12 +2,21 @@
 
 Only this module knows pluggy's internals. Nothing loads at import time: `get_library()` loads
 on first use and caches, so `clausegen --help` never imports a plugin.
+
+Isolation: every call into a plugin (its import, its hooks, and the checks, filters, plan and
+Word hooks it registers) runs with stdout going to stderr, so a plugin that prints cannot
+corrupt `--json` output or a spec printed by `init`; a SystemExit or KeyboardInterrupt it
+raises (argparse exits on arguments it does not know) becomes a PluginError naming it. A real
+Ctrl-C still stops clausegen.
 """
 from __future__ import annotations
 
+import contextlib
 import importlib.util
+import io
 import os
 import re
+import signal
 import sys
 import traceback
 from dataclasses import dataclass, field
@@ -19,10 +28,11 @@ import pluggy
 
 from . import hookspecs
 from .content import ContentDir, ContentPlugin
-from .errors import ClausegenError, ContentError, PluginError, suggest
+from .errors import ClausegenError, ContentError, PluginError, printable, suggest
 from .library import Library
-from .model import Provenance
-from .tomlfile import decode, loads
+from .model import Finding, Provenance
+from .params import UNHOLDABLE, check_text
+from .tomlfile import decode, key_lines, loads
 
 GROUP = "clausegen"
 BUILTIN_DISTRIBUTION = "clausegen"
@@ -33,6 +43,10 @@ REGISTRATION_HOOKS = (  # in the order the library is built
     ("register_clauses", "clause"),
     ("register_sectors", "sector"),
 )
+# A content pack's name and version (plugin.toml): what `clausegen plugins` prints and every
+# clause's provenance carries, so plain characters only.
+PACK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+PACK_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+_-]{0,63}$")
 
 
 @dataclass
@@ -51,6 +65,10 @@ class PluginInfo:
     @property
     def broken(self) -> bool:
         return bool(self.errors)
+
+    def fail(self, message: str) -> None:
+        """Record a problem; kept printable, as it goes to the terminal as it is."""
+        self.errors.append(printable(message))
 
     @property
     def provenance(self) -> Provenance:
@@ -72,7 +90,79 @@ def _describe(exc: BaseException) -> str:
         return str(exc)
     frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     where = f" (at {Path(frame[0].filename).name}:{frame[0].lineno})" if frame else ""
-    return f"{type(exc).__name__}: {exc}{where}"
+    return printable(f"{type(exc).__name__}: {exc}{where}")
+
+
+class _Stdout(io.TextIOBase):
+    """Where a plugin's print() goes: stderr, each line marked with the plugin's label."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.written = False
+        self._at_line_start = True
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, text: str) -> int:
+        if not text:
+            return 0
+        self.written = True
+        out = []
+        for line in str(text).splitlines(keepends=True):
+            if self._at_line_start:
+                out.append(f"plugin {self.label}: ")
+            out.append(printable(line.rstrip("\n")) + ("\n" if line.endswith("\n") else ""))
+            self._at_line_start = line.endswith("\n")
+        sys.stderr.write("".join(out))
+        return len(text)
+
+
+@contextlib.contextmanager
+def _ctrl_c():
+    """Tells a real Ctrl-C (SIGINT) from a KeyboardInterrupt a plugin raises itself: yields a
+    list that is non-empty once SIGINT arrived."""
+    pressed: list[int] = []
+    try:
+        installed = signal.getsignal(signal.SIGINT) is signal.default_int_handler
+    except (AttributeError, ValueError):
+        installed = False
+    if installed:
+        def handler(signum, frame):
+            pressed.append(signum)
+            signal.default_int_handler(signum, frame)
+        try:
+            signal.signal(signal.SIGINT, handler)
+        except ValueError:          # not the main thread: SIGINT never reaches this code
+            installed = False
+    try:
+        yield pressed
+    finally:
+        if installed:
+            signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+@contextlib.contextmanager
+def isolated(info: "PluginInfo", what: str):
+    """Run plugin code: its stdout goes to stderr (and is recorded against it), its SystemExit
+    or KeyboardInterrupt becomes a PluginError. `what` names the call ("import", a hook)."""
+    stdout = _Stdout(info.label)
+    try:
+        with _ctrl_c() as pressed, contextlib.redirect_stdout(stdout):
+            try:
+                yield
+            except (SystemExit, KeyboardInterrupt) as exc:
+                if pressed:
+                    raise
+                code = f" {exc.code!r}" if isinstance(exc, SystemExit) and exc.code else ""
+                raise PluginError(f"raised {type(exc).__name__}{code}; a plugin must not "
+                                  "exit or interrupt clausegen") from None
+    finally:
+        if stdout.written:
+            message = (f"{what}: printed to standard output (shown on stderr); a plugin must "
+                       "not print")
+            if message not in info.errors:
+                info.fail(message)
 
 
 class PluginHost:
@@ -111,38 +201,50 @@ class PluginHost:
         if self.use_entry_points == "builtin":
             third_party = []
         for name, obj in self.extra:
-            third_party.append((PluginInfo(name=name, kind="extra",
-                                           source=getattr(obj, "__name__", repr(obj)),
-                                           version=str(getattr(obj, "__version__", ""))),
+            third_party.append((_info(name=name, kind="extra",
+                                      source=getattr(obj, "__name__", type(obj).__name__),
+                                      version=str(getattr(obj, "__version__", ""))),
                                 lambda obj=obj: obj))
         if plugins_dir:
             third_party += self._dir_candidates(Path(plugins_dir))
         third_party.sort(key=lambda c: c[0].name)
-        seen: set[str] = set()
-        for info, loader in builtins + third_party:
-            if info.name in disabled:
-                continue
-            if info.kind != "builtin" and only is not None and info.name not in only:
-                continue
-            if info.name in seen:
-                info.errors.append(f"a plugin named {info.name!r} is already loaded; "
-                                   "this one is skipped")
-                self.plugins.append(info)
-                continue
-            seen.add(info.name)
+        candidates = [(info, loader) for info, loader in builtins + third_party
+                      if info.name not in disabled
+                      and (info.kind == "builtin" or only is None or info.name in only)]
+        # A name claimed twice: which one would win depends on file names a pack chooses, so
+        # no third-party claimant wins (a built-in keeps its name).
+        claims: dict[str, list[PluginInfo]] = {}
+        for info, _ in candidates:
+            claims.setdefault(info.name, []).append(info)
+        for info, loader in candidates:
             self.plugins.append(info)
+            if info.errors:                 # a name or plugin.toml that is not acceptable
+                continue
+            others = [o for o in claims[info.name] if o is not info]
+            if others:
+                if info.kind == "builtin":
+                    pass
+                elif any(o.kind == "builtin" for o in others):
+                    info.fail(f"the name {info.name!r} belongs to a built-in plugin; "
+                              "this one is not loaded")
+                    continue
+                else:
+                    info.fail(f"the name {info.name!r} is also claimed by "
+                              f"{', '.join(o.source for o in others)}; neither is loaded")
+                    continue
             try:
-                info.obj = loader()
-                self.pm.register(info.obj, name=info.name)
+                with isolated(info, "import"):
+                    info.obj = loader()
+                    self.pm.register(info.obj, name=info.name)
             except Exception as exc:  # an import error must not take the tool down
-                info.errors.append(f"failed to load: {_describe(exc)}")
+                info.fail(f"failed to load: {_describe(exc)}")
                 continue
             for caller in self.pm.get_hookcallers(info.obj) or []:
                 if caller.spec is None:
                     hint = suggest(caller.name, [name for name, c in vars(self.pm.hook).items()
                                                  if c.spec is not None])
-                    info.errors.append(f"implements unknown hook {caller.name!r}"
-                                       + (f"; did you mean {hint!r}?" if hint else ""))
+                    info.fail(f"implements unknown hook {caller.name!r}"
+                              + (f"; did you mean {hint!r}?" if hint else ""))
                 else:
                     info.hooks.append(caller.name)
             info.hooks.sort()
@@ -159,44 +261,55 @@ class PluginHost:
                 continue
             seen.add(key)
             builtin = key[0] == BUILTIN_DISTRIBUTION
-            info = PluginInfo(name=ep.name, kind="builtin" if builtin else "entrypoint",
-                              source=ep.value, distribution=dist_name, version=version)
+            info = _info(name=ep.name, kind="builtin" if builtin else "entrypoint",
+                         source=ep.value, distribution=dist_name, version=version)
             (builtins if builtin else third_party).append((info, ep.load))
         return builtins, third_party
 
     def _dir_candidates(self, folder: Path):
         found = []
         if not folder.is_dir():
-            info = PluginInfo(name=str(folder), kind="file", source=str(folder))
-            info.errors.append("plugins directory does not exist")
+            info = _info(name=str(folder), kind="file", source=str(folder))
+            info.fail("plugins directory does not exist")
             self.plugins.append(info)
             return found
         for path in sorted(folder.iterdir()):
             if path.suffix == ".py" and path.is_file() and not path.name.startswith("_"):
-                info = PluginInfo(name=path.stem, kind="file", source=str(path),
-                                  distribution=str(path))
+                info = _info(name=path.stem, kind="file", source=str(path),
+                             distribution=str(path))
                 found.append((info, lambda p=path: _import_file(p)))
             elif path.is_dir() and (path / "plugin.toml").is_file():
                 found.append(self._pack_candidate(path))
         return found
 
     def _pack_candidate(self, folder: Path):
-        info = PluginInfo(name=folder.name, kind="pack", source=str(folder),
-                          distribution=str(folder))
+        info = _info(name=folder.name, kind="pack", source=str(folder),
+                     distribution=str(folder))
         manifest = folder / "plugin.toml"
         try:
-            data = loads(decode(manifest.read_bytes(), str(manifest), ContentError),
-                         str(manifest), ContentError)
-            info.name = str(data.get("name") or folder.name)
-            info.version = str(data.get("version") or "")
+            text = decode(manifest.read_bytes(), str(manifest), ContentError)
+            data = loads(text, str(manifest), ContentError)
             unknown = set(data) - {"name", "version", "description"}
             if unknown:
                 raise ContentError(f"unknown key {sorted(unknown)[0]!r} in plugin.toml "
                                    "(allowed: name, version, description)", file=str(manifest))
+            for key, pattern, example in (("name", PACK_NAME, "zorgpack"),
+                                          ("version", PACK_VERSION, "1.0.0")):
+                if key not in data:
+                    continue
+                value = data[key]
+                if not isinstance(value, str) or not pattern.match(value):
+                    raise ContentError(
+                        f"{key} must be a string of letters, digits, '.', '-' and '_' (at most "
+                        f"64), e.g. {key} = \"{example}\"", file=str(manifest),
+                        line=key_lines(text).get(key), key=key)
+                setattr(info, key, value)
+            description = data.get("description", "")
+            if not isinstance(description, str) or UNHOLDABLE.search(description):
+                raise ContentError("description must be a string of text", file=str(manifest),
+                                   line=key_lines(text).get("description"), key="description")
         except ClausegenError as exc:
-            def fail(exc=exc):
-                raise exc
-            return info, fail
+            info.fail(f"failed to load: {exc}")
         return info, lambda: ContentPlugin(ContentDir(folder))
 
     # ---------------------------------------------------------------- calling hooks
@@ -214,7 +327,7 @@ class PluginHost:
                 yield info, impl
 
     def failed(self, info: PluginInfo, hook: str, exc: BaseException) -> None:
-        info.errors.append(f"{hook}: {_describe(exc)}")
+        info.fail(f"{hook}: {_describe(exc)}")
 
     def library(self) -> Library:
         """Build the Library from every plugin (once); errors are kept on the plugins."""
@@ -231,22 +344,28 @@ class PluginHost:
                 self._call(info, impl, hook, register=register)
         for info, impl in self.each("register_checks"):
             def add_check(name, function, description="", floors=None, _info=info):
-                library.add_check(name, function, description, _info.provenance, floors)
+                library.add_check(name, _check(_info, name, function) if callable(function)
+                                  else function, description, _info.provenance, floors)
             self._call(info, impl, "register_checks", register=add_check)
         for info, impl in self.each("register_template_filters"):
             def add_filter(name, function, _info=info):
-                library.add_filter(name, function, _info.provenance)
+                library.add_filter(name, _filter(_info, name, function) if callable(function)
+                                   else function, _info.provenance)
             self._call(info, impl, "register_template_filters", register=add_filter)
         for info, impl in self.each("adjust_plan"):
-            library.plan_adjusters.append((info.provenance, impl.function))
+            library.plan_adjusters.append((info.provenance,
+                                           _guarded(info, "adjust_plan", impl.function)))
         for info, impl in self.each("finalize_docx"):
-            library.docx_finalizers.append((info.provenance, impl.function))
+            library.docx_finalizers.append((info.provenance,
+                                            _guarded(info, "finalize_docx", impl.function)))
         self._library = library
         return library
 
     def _call(self, info: PluginInfo, impl, hook: str, **kwargs) -> None:
         try:
-            result = impl.function(**{k: v for k, v in kwargs.items() if k in impl.argnames})
+            with isolated(info, hook):
+                result = impl.function(**{k: v for k, v in kwargs.items()
+                                          if k in impl.argnames})
             if result is not None:
                 raise PluginError(f"returned {type(result).__name__}; registration hooks "
                                   "call register() and return nothing")
@@ -256,6 +375,57 @@ class PluginHost:
     def errors(self) -> list[str]:
         """One line per problem, naming the plugin and its version."""
         return [f"plugin {info.label}: {error}" for info in self.plugins for error in info.errors]
+
+
+def _info(**fields) -> PluginInfo:
+    """A PluginInfo whose name, version and source print safely; a name that had to be escaped
+    (a file named with control characters) is refused."""
+    clean = {k: printable(v) if isinstance(v, str) else v for k, v in fields.items()}
+    info = PluginInfo(**clean)
+    if clean["name"] != fields["name"] or UNHOLDABLE.search(fields["name"]):
+        info.fail("the plugin's name holds control or private characters; it is not loaded")
+    return info
+
+
+def _guarded(info: PluginInfo, what: str, function: Callable) -> Callable:
+    """A function a plugin registered, called isolated (see `isolated`)."""
+    def call(*args, **kwargs):
+        with isolated(info, what):
+            return function(*args, **kwargs)
+    return call
+
+
+def _check(info: PluginInfo, name: str, function: Callable) -> Callable:
+    """A plugin's check, isolated; its findings must be text a draft can hold, as they are
+    printed and, in the intern version, written into the document."""
+    def call(plan):
+        with isolated(info, f"check {name}"):
+            findings = list(function(plan) or ())
+        for finding in findings:
+            if isinstance(finding, Finding):
+                for field in ("code", "message", "clause", "law", "check"):
+                    value = getattr(finding, field)
+                    if isinstance(value, str):
+                        check_text(value, f"returned a finding whose {field}", PluginError)
+        return findings
+    return call
+
+
+def _filter(info: PluginInfo, name: str, function: Callable) -> Callable:
+    """A plugin's template filter, isolated: whatever goes wrong in it (an exception, no text,
+    text a Word document cannot hold) is a PluginError naming the plugin and the filter."""
+    what = f"plugin {info.label}: template filter {name!r}"
+
+    def call(value, language, *args):
+        try:
+            with isolated(info, f"template filter {name!r}"):
+                result = function(value, language, *args)
+        except Exception as exc:
+            raise PluginError(f"{what} failed: {_describe(exc)}") from None
+        if not isinstance(result, str):
+            raise PluginError(f"{what} returned {type(result).__name__}, not text")
+        return check_text(result, what, PluginError)
+    return call
 
 
 def _import_file(path: Path):
