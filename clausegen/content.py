@@ -5,6 +5,7 @@ Every error names the file, the line where the parser or the key scan finds one,
 from __future__ import annotations
 
 import hashlib
+import os
 import re
 from importlib import resources
 from pathlib import Path
@@ -283,6 +284,14 @@ def parse_sector(text: str, file: str) -> Sector:
         raise reader.error("terminology must be tables per language of word = \"replacement\" "
                            "(one word, a non-empty replacement)",
                            "terminology")
+    for lang, words in terminology.items():
+        for word, replacement in words.items():
+            # A replacement goes into clause texts as text: a line break would start a new lid
+            # and * or { } would read as markup or template code.
+            reader.clean(replacement, f"terminology.{lang}.{word}")
+            if re.search(r"[\r\n*{}]", replacement):
+                raise reader.error(f"terminology.{lang}.{word}: a replacement is words on one "
+                                   "line, without *, { or }", f"terminology.{lang}.{word}")
     for key in ("employers", "unions"):
         if any(not name.strip() for name in reader.strings(data, key, key)):
             raise reader.error(f"'{key}' must not hold an empty name", key)
@@ -362,12 +371,21 @@ class ContentDir:
             root = root / part
         return cls(root)
 
-    def _walk(self, node, parts: tuple[str, ...]) -> Iterator[tuple[tuple[str, ...], Any]]:
+    def _walk(self, node, parts: tuple[str, ...],
+              seen: set | None = None) -> Iterator[tuple[tuple[str, ...], Any]]:
+        # A folder reached a second time (a symlink to `..` or to a folder already read) is
+        # not walked again: a link loop would otherwise be followed until the OS gives up.
+        seen = set() if seen is None else seen
+        if isinstance(node, os.PathLike):
+            real = os.path.realpath(node)
+            if real in seen:
+                return
+            seen.add(real)
         for child in sorted(node.iterdir(), key=lambda c: c.name):
             if child.name.startswith((".", "_")):
                 continue
             if child.is_dir():
-                yield from self._walk(child, parts + (child.name,))
+                yield from self._walk(child, parts + (child.name,), seen)
             else:
                 yield parts + (child.name,), child
 
