@@ -15,6 +15,7 @@ from .render import missing
 
 FRAME_THEME = "algemeen"       # chapter 1: begripsbepalingen and the frame articles
 DEFINITIONS_KEY = "begripsbepalingen"
+FIRST_YEAR = 1900              # no draft is dated, starts or ends before it
 
 
 def _spec_error(spec: DraftSpec, message: str, line: int | None = None, key: str | None = None,
@@ -75,6 +76,11 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
     except ContentError as exc:
         raise _spec_error(spec, exc.message, key="cao.sector",
                           suggestion=exc.suggestion) from None
+    for key, day in (("cao.date", spec.date), ("cao.start", spec.start), ("cao.end", spec.end)):
+        # Word keeps the draft's date as a four-digit year (comments, document properties)
+        if day is not None and day.year < FIRST_YEAR:
+            raise _spec_error(spec, f"{key[4:]} {day.isoformat()} lies before {FIRST_YEAR}: a "
+                              f"draft's dates lie between {FIRST_YEAR} and 9999", key=key)
     date = spec.date or dt.date.today()
     start = spec.start or dt.date(date.year + 1, 1, 1)
     try:

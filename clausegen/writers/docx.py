@@ -391,18 +391,15 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
     ox.header_footer(document, f"{marking}{words['concept']} – {draft.title} – "
                      f"{words['version']} {format_date(draft.plan.date, draft.language)}",
                      words["page"], words["of"])
-    core = document.core_properties
-    core.title = draft.title
-    core.subject = draft.plan.sector.name.get(draft.language, draft.plan.sector.id)
-    core.author = author
-    core.last_modified_by = author
-    core.keywords = f"cao; {words['concept'].lower()}; {draft.plan.sector.id}"
-    core.category = f"{words['concept']} – {words['confidential']}" if draft.internal \
-        else words["concept"]
-    core.version = draft.version
-    core.revision = 1
-    core.created = core.modified = stamp.replace(tzinfo=None)
-    core.comments = draft.generator
+    ox.set_core_properties(     # a title or author over 255 characters is cut short there
+        document, title=draft.title,
+        subject=draft.plan.sector.name.get(draft.language, draft.plan.sector.id),
+        author=author, last_modified_by=author,
+        keywords=f"cao; {words['concept'].lower()}; {draft.plan.sector.id}",
+        category=f"{words['concept']} – {words['confidential']}" if draft.internal
+        else words["concept"],
+        version=draft.version, revision=1, created=stamp.replace(tzinfo=None),
+        modified=stamp.replace(tzinfo=None), comments=draft.generator)
     properties = {"clausegen.spec_sha256": spec_hash(draft.plan, public=not draft.internal),
                   "clausegen.library_sha256": library_hash(draft.plan)}
     if draft.internal:

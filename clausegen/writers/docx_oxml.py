@@ -12,7 +12,7 @@ from . import wml
 from docx.shared import Cm, Pt, RGBColor, Twips
 
 __all__ = ["qn", "setup_styles", "fix_settings", "setup_numbering", "header_footer",
-           "set_language", "add_custom_properties"]
+           "set_language", "set_core_properties", "add_custom_properties"]
 
 # One serif family for everything, headings included: Georgia in Word; where it is missing
 # (LibreOffice on Linux) the font table says "a serif", so a serif stands in, never a sans.
@@ -279,15 +279,29 @@ def set_language(document, language: str) -> None:
 # ---------------------------------------------------------------- blocks beyond paragraphs
 
 
+# A core property (docProps/core.xml: title, subject, author, ...) holds at most 255 characters:
+# python-docx refuses more.
+CORE_TEXT_LIMIT = 255
+
+
+def set_core_properties(document, **values) -> None:
+    """Set core properties, in the order given (it is the order of their elements); text longer
+    than a property can hold is cut short with an ellipsis: the document itself holds it all."""
+    core = document.core_properties
+    for name, value in values.items():
+        if isinstance(value, str) and len(value) > CORE_TEXT_LIMIT:
+            value = value[:CORE_TEXT_LIMIT - 1] + "…"
+        setattr(core, name, value)
+
+
 def add_custom_properties(document, properties: dict[str, str]) -> None:
     """docProps/custom.xml with string properties (python-docx has no API for it)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    from xml.sax.saxutils import escape, quoteattr
     items = "".join(
         f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
-        f"name={quoteattr(name)}><vt:lpwstr>{escape(value)}</vt:lpwstr></property>"
+        f"name={wml.attr(name)}><vt:lpwstr>{wml.esc(value)}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(sorted(properties.items()), start=2))
     xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'

@@ -172,8 +172,8 @@ def mandate_docx(plan, rows: list[MandateRow]) -> bytes:
     # header_footer sets the margins; turn the page after it, so they stay as set.
     section.orientation = WD_ORIENT.LANDSCAPE
     section.page_width, section.page_height = section.page_height, section.page_width
+    ox.set_core_properties(document, title=_title(plan))   # at most 255 characters
     core = document.core_properties
-    core.title = _title(plan)
     core.subject = words["confidential"]
     core.category = "VERTROUWELIJK"
     core.keywords = "mandaat; vertrouwelijk"

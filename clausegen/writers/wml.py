@@ -9,17 +9,31 @@ from __future__ import annotations
 
 from xml.sax.saxutils import escape, quoteattr
 
+from ..errors import ClausegenError
+from ..params import WORD_ILLEGAL
+
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+
+
+def _holdable(text: str) -> str:
+    # The last line of defence: text is checked where it enters the draft, with its source
+    # named; what still holds a character XML cannot carry is never written.
+    found = WORD_ILLEGAL.search(text)
+    if found:
+        raise ClausegenError(f"the Word document would hold the character "
+                             f"U+{ord(found.group()):04X} (in {text[:60]!r}), which it cannot; "
+                             "nothing was written")
+    return text
 
 
 def esc(text: str) -> str:
     """Text for element content (& < > escaped)."""
-    return escape(text)
+    return escape(_holdable(text))
 
 
 def attr(value: str) -> str:
     """A quoted attribute value."""
-    return quoteattr(value)
+    return quoteattr(_holdable(value))
 
 
 def run(text: str, *, bold: bool = False, italic: bool = False, highlight: str | None = None,
