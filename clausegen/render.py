@@ -37,6 +37,7 @@ MARKERS = REF_OPEN + REF_CLOSE + MISSING_OPEN + MISSING_CLOSE + STAR  # see para
 # after it runs, and each one is linear in sizes these limits bound, so no single operation
 # can take long and the sum of them is bounded too (docs/security.md).
 MAX_OUTPUT = 100_000      # characters one clause may render to (and any string or list in it)
+MAX_TEMPLATE = 100_000    # characters of a template with code in it (compiling: ~4 s per MB)
 MAX_BUILT = 2_000_000     # characters and list items one render may build in all
 MAX_RANGE = 1_000         # largest range() a template may build
 MAX_CALLS = 1_000         # calls (macros, range, ref) one render may make
@@ -45,7 +46,7 @@ MAX_DIGITS = 1_000        # digits of the largest number a template may compute
 MAX_SECONDS = 5.0         # wall-clock budget of one render, compiling included
 # Part of every cache key: compiled code carries the sandbox's compile-time checks, so code
 # compiled by another version of the sandbox must never be loaded. Bump on any sandbox change.
-SANDBOX_VERSION = "3"
+SANDBOX_VERSION = "4"
 _MAX_BITS = int(MAX_DIGITS * math.log2(10))
 # The common case, a template that only prints names through our own filters and cites with
 # ref(), is rendered without Jinja: same output, no compile and no bytecode to load.
@@ -133,12 +134,28 @@ def _safe_range(*args):
 
 
 class _CodeGenerator(CodeGenerator):
-    """Compiles `a ~ b` through the environment, so string growth is checked like `+`."""
+    """Compiles `a ~ b` and slices `s[a:b]` through the environment, so what they build is
+    checked like `+` (Jinja compiles a slice to a plain Python subscript)."""
 
     def visit_Concat(self, node, frame) -> None:
         self.write("environment.checked_join((")
         for arg in node.nodes:
             self.visit(arg, frame)
+            self.write(", ")
+        self.write("))")
+
+    def visit_Getitem(self, node, frame) -> None:
+        if not isinstance(node.arg, nodes.Slice):
+            super().visit_Getitem(node, frame)
+            return
+        self.write("environment.getitem(")
+        self.visit(node.node, frame)
+        self.write(", slice(")
+        for part in (node.arg.start, node.arg.stop, node.arg.step):
+            if part is None:
+                self.write("None")
+            else:
+                self.visit(part, frame)
             self.write(", ")
         self.write("))")
 
@@ -608,6 +625,9 @@ class Renderer:
         try:
             if "{" not in source:   # plain text (most titles and toelichtingen): nothing to run
                 text = self._terms(source)
+            elif len(source) > MAX_TEMPLATE:
+                raise RenderError(f"{name}: the template is {len(source):,} characters long; "
+                                  f"a clause template holds at most {MAX_TEMPLATE:,}", file=file)
             else:
                 text = self._render(source, name, values, file)
             # What enters the draft must be text a Word document can hold (the markers are

@@ -8,10 +8,14 @@ CLAUSEGEN_CANARY_SECRET never appears in stdout, stderr or the output file.
 
 Payloads that exhaust memory or CPU run in a child process with an address-space limit and a
 timeout, so a sandbox hole cannot take the test run down; they must be stopped by clausegen's own
-limits with a clear error, not by the operating system or the timeout.
+limits with a clear error, not by the operating system or the timeout, and within seconds: every
+operation a template can do is bounded, so no single one (a huge join, a quadratic scan, a
+100-million-character {% set %}) escapes the time budget.
 
-The pack is tests/fixtures/bad_input/hardpack, copied into a temp dir; the built-in plugins are
-switched off so that these tests depend only on the sandbox, not on the clause library.
+The recipe for a hostile pack (issue 17): a plugin.toml, a theme, one clause whose text is the
+payload, one sector recommending it. That is tests/fixtures/bad_input/hardpack, copied into a temp
+dir, plus clause hard.payload (see `payload_pack`); the built-in plugins are switched off so that
+these tests depend only on the sandbox, not on the clause library.
 """
 from __future__ import annotations
 
@@ -20,6 +24,7 @@ import hashlib
 import marshal
 import os
 import pickle
+import re
 import shutil
 import subprocess
 import sys
@@ -60,6 +65,10 @@ def payload_pack(root: Path, text: str, *, where: str = "text", extra_clause: st
         f"[toelichting]\nnl = {toml_string(fields['toelichting'])}\n", encoding="utf-8")
     if extra_clause:
         (plugins / "hardpack" / "hard" / "extra.toml").write_text(extra_clause, encoding="utf-8")
+    sector = plugins / "hardpack" / "sectoren" / "hardzorg.toml"
+    sector.write_text(sector.read_text(encoding="utf-8").replace(
+        'recommended = ["hard.waarden"]', f'recommended = ["hard.waarden", "{CLAUSE}"]'),
+        encoding="utf-8")
     return plugins
 
 
@@ -317,6 +326,41 @@ HOGS = [
     ("power-constant", "{{ 7 ** 99999999 }}"),
     ("power-value", "{{ (leeftijd + 2) ** 99999999 }}"),
     ("power-string-length", "{{ (10 ** 100000) | string | length }}"),
+    ("product-chain", "{% set n = 10 ** 64 %}" + "{% set n = n * n %}" * 8 + "{{ n }}"),
+    # one expensive operation each: before issue 17 these ran for minutes or built gigabytes
+    ("set-block-in-a-loop",             # 1,000 x 30,000 blanks, each scanned quadratically
+     '{% for i in range(1000) %}{% set x %}{{ " " * 30000 }}{% endset %}{% endfor %}ok'),
+    ("join-separator", '{{ ("x" * 100000) | join("y" * 10000) }}'),       # 1 GB asked
+    ("join-separator-10gb", '{{ ("x" * 100000) | join("y" * 100000) }}'),
+    ("set-block-100m",
+     "{% set x %}{% for i in range(1000) %}{{ 'y' * 100000 }}{% endfor %}{% endset %}ok"),
+    ("macro-100m",
+     "{% macro m() %}{% for i in range(1000) %}{{ 'y' * 100000 }}{% endfor %}{% endmacro %}"
+     "{% set x = m() %}ok"),
+    ("call-block-100m",
+     "{% macro m() %}{{ caller() }}{% endmacro %}"
+     "{% set x %}{% call m() %}{% for i in range(1000) %}{{ 'y' * 100000 }}{% endfor %}"
+     "{% endcall %}{% endset %}ok"),
+    ("filter-block-100m",
+     "{% filter upper %}{% for i in range(1000) %}{{ 'y' * 100000 }}{% endfor %}{% endfilter %}"),
+    ("replace-with-a-number", "{{ ('1' * 1000) | replace('1', (10 ** 6) ** 64) }}"),
+    ("kept-strings",                    # memory: 40 strings kept side by side
+     "".join(f'{{% set s{i} = "x" * 99999 ~ "{i}" %}}' for i in range(40)) + "ok"),
+    ("slices-in-a-loop",
+     '{% set s = "x" * 100000 %}{% for i in range(1000) %}{% set t = s[1:] %}{% endfor %}ok'),
+    ("upper-in-a-loop",
+     '{% set s = "x" * 100000 %}{% for i in range(1000) %}{% set t = s | upper %}{% endfor %}ok'),
+    ("huge-template", "{% if true %}x{% endif %}" * 5000),
+]
+# What a payload may take, start-up included, with four running side by side on a shared
+# machine; each finishes in about a second (before issue 17 some ran for minutes).
+HOG_SECONDS = 20
+# Heavy but legitimate: rendered correctly, and quickly.
+HEAVY = [
+    ("many-blanks", '{{ " " * 99000 }}ok'),              # took 75 s: a quadratic scan
+    ("emphasis-markup", "*a " * 60000),                   # 180 KB of markup: took 125 s
+    ("emphasis-pairs", "**a " * 45000),                  # 22,500 bold spans
+    ("replace-by-a-number", "{{ '1' | replace('1', (10 ** 6) ** 64) }}"),
 ]
 
 CHILD = """
@@ -330,6 +374,7 @@ main()
 
 
 def _run_hog(root: Path, name: str, template: str) -> dict:
+    """Generate a draft with `template` as hard.payload's text in a limited child process."""
     case = root / name
     case.mkdir()
     canary = case / "canary.txt"
@@ -358,7 +403,8 @@ def hog_results(tmp_path_factory):
     """Run every resource payload once, a few at a time (most finish in about a second)."""
     root = tmp_path_factory.mktemp("hogs")
     with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        futures = {name: pool.submit(_run_hog, root, name, template) for name, template in HOGS}
+        futures = {name: pool.submit(_run_hog, root, name, template)
+                   for name, template in HOGS + HEAVY}
         return {name: future.result() for name, future in futures.items()}
 
 
@@ -372,8 +418,21 @@ def test_resource_hog_is_stopped_with_a_clear_error(hog_results, name):
     assert "Traceback" not in r["stderr"]
     assert "internal error" not in r["stderr"], r["stderr"]
     assert CLAUSE in r["stderr"] and "payload.toml" in r["stderr"], r["stderr"]
+    assert r["stderr"].count("Error:") == 1, r["stderr"]
+    assert r["seconds"] < HOG_SECONDS, f"took {r['seconds']:.1f} s"
     assert not r["out"].exists()
     assert_no_effect(r["stdout"] + r["stderr"], r["out"], r["canary"])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="needs resource limits (POSIX)")
+@pytest.mark.parametrize("name", [h[0] for h in HEAVY])
+def test_heavy_but_legitimate_text_renders_quickly(hog_results, name):
+    r = hog_results[name]
+    assert r["code"] == 0, f"exit {r['code']}: {r['stderr'][-500:]}"
+    assert r["seconds"] < HOG_SECONDS, f"took {r['seconds']:.1f} s"
+    expected = {"many-blanks": "ok", "emphasis-markup": ("*a " * 60000).strip(),
+                "emphasis-pairs": ("a " * 45000).strip(), "replace-by-a-number": "1" + "0" * 384}
+    assert expected[name] in paragraphs(r["out"])
 
 
 def test_a_huge_constant_is_not_written_into_the_template_cache(cli, tmp_path):
@@ -495,3 +554,159 @@ def test_templates_compiled_before_the_sandbox_changed_are_not_reused(cli, tmp_p
                  "-o", out, env=env_for(tmp_path))
     assert result.exit_code == 1, "a template compiled without today's sandbox was reused"
     assert CLAUSE in result.stderr and not out.exists()
+
+
+# ---------------------------------------------------------------- issue 17: no object, no load,
+# no character Word cannot hold
+
+
+def generate(cli, tmp_path: Path, plugins: Path, *args, out: Path | None = None):
+    """Generate the payload clause's draft; returns (result, output path, seconds)."""
+    out = out or tmp_path / "out" / "concept.docx"
+    out.parent.mkdir(exist_ok=True)
+    started = time.monotonic()
+    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
+                 "--date", "2026-12-01", "-o", out, *args, env=env_for(tmp_path))
+    return result, out, time.monotonic() - started
+
+
+def assert_refused(result, out: Path, seconds: float, *fragments: str) -> None:
+    """Exit 1, one message naming the clause, its file and the reason, nothing written."""
+    assert result.exit_code == 1, result.output
+    assert seconds < 10, f"took {seconds:.1f} s"
+    assert "Traceback" not in result.output and "internal error" not in result.stderr
+    errors = [line for line in result.stderr.splitlines() if line.startswith("Error:")]
+    assert len(errors) == 1, result.stderr
+    assert CLAUSE in errors[0] and "payload.toml" in errors[0], errors[0]
+    for fragment in fragments:
+        assert fragment in errors[0], errors[0]
+    assert not out.exists() and leftovers(out.parent) == []
+
+
+# Each once printed a Python repr with a memory address into the draft (exit 0), or an error
+# message with one.
+OBJECTS = [
+    ("ref-string", "{{ ref | string }}", "a function or macro cannot be printed"),
+    ("range", "{{ range | string }}", "a function or macro cannot be printed"),
+    ("loop", "{% for x in [1] %}{{ loop }}{% endfor %}", "a loop cannot be printed"),
+    ("concat-function", '{{ "x" ~ range }}', "a function or macro cannot be printed"),
+    ("macro", "{% macro m() %}{% endmacro %}{{ m }}", "a function or macro cannot be printed"),
+    ("caller", "{% macro m() %}{{ caller }}{% endmacro %}{% call m() %}x{% endcall %}",
+     "a function or macro cannot be printed"),
+    ("block-reference", "{% block b %}x{% endblock %}{{ self.b }}", "cannot be printed"),
+    ("sort-attribute", '{{ [ref] | sort(attribute="__globals__") | first }}',
+     "sort(attribute=...) is not allowed"),
+    ("sort-attribute-positional", '{{ [ref] | sort(false, false, "__globals__") | first }}',
+     "sort(attribute=...) is not allowed"),
+    ("join-attribute", '{{ [ref] | join(",", "__globals__") }}', "join(attribute=...)"),
+    ("list", "{{ employers }}", "a list cannot be printed; join a list with |join(', ')"),
+    ("list-upper", "{{ employers | upper }}", "a list cannot be printed"),
+    ("table", "{{ current }}", "a table cannot be printed"),
+    ("none-concat", '{{ "x" ~ none }}', "nothing (none) cannot be printed"),
+    ("ref-of-a-function", "{{ ref(range) }}", "a function or macro cannot be printed"),
+    ("money-of-text", "{{ cao | money }}", "filter 'money' needs a number, not the text"),
+    ("date-of-a-number", "{{ leeftijd | date }}", "filter 'date' needs a date, not a number"),
+]
+
+
+@pytest.mark.parametrize("template, message", [o[1:] for o in OBJECTS],
+                         ids=[o[0] for o in OBJECTS])
+def test_no_python_object_is_printed_or_named(cli, tmp_path, template, message):
+    result, out, seconds = generate(cli, tmp_path, payload_pack(tmp_path, template))
+    assert_refused(result, out, seconds, message)
+    for repr_mark in ("0x", "<function", "<bound", "object at", "<class", "Macro", "Context"):
+        assert repr_mark not in result.output, result.output
+
+
+@pytest.mark.parametrize("template, shown", [
+    ("{{ vlag }}|{{ leeftijd > 3 }}", "ja|ja"),          # yes/no, not True/False
+    ('{{ "Artikel " ~ leeftijd }} {{ 1.5 }}', "Artikel 55 1,5"),
+    ("{{ employers | join(' en ') | upper }}", "WERKGEVERSVERENIGING HARDZORG"),
+    ("{{ '1' | replace('1', 7 * 6) }} {{ 'abcdef'[1:3] }}", "42 bc"),
+], ids=["bool", "numbers", "join-upper", "replace-slice"])
+def test_values_print_as_text_in_the_draft_language(cli, tmp_path, template, shown):
+    plugins = payload_pack(tmp_path, template)
+    clause = plugins / "hardpack" / "hard" / "payload.toml"
+    clause.write_text(clause.read_text(encoding="utf-8").replace(
+        '[text]', '[parameters.vlag]\ntype = "bool"\ndefault = true\n[text]'), encoding="utf-8")
+    result, out, _ = generate(cli, tmp_path, plugins)
+    assert result.exit_code == 0, result.output
+    assert shown in paragraphs(out)
+
+
+@pytest.mark.parametrize("template, at_compile", [
+    ('{{ "A\\x01B" }}', True), ('Tekst\n{{ "A\\ud800B" }}', True),
+    ("{{ '\\ue000x\\ue001' }}", True), ("{{ 1e999 }}", True), ('{{ "inf" | float * 2 }}', False),
+    ("{% set n = 10 ** 64 %}{{ n * n * n * n * n * n * n * n * n * n * n * n * n * n * n * n }}",
+     False),
+], ids=["control", "lone-surrogate", "forged-marker", "infinite-constant", "infinite-value",
+        "huge-number"])
+def test_nothing_word_cannot_hold_is_written(cli, tmp_path, template, at_compile):
+    """A control character, a lone surrogate or an infinite number once reached the .docx
+    (invalid XML, exit 0) or failed as "internal error"; with --force the good file was lost."""
+    plugins = payload_pack(tmp_path, template)
+    out = tmp_path / "out" / "concept.docx"
+    out.parent.mkdir()
+    out.write_bytes(b"the previous draft")
+    result, out, seconds = generate(cli, tmp_path, plugins, "--force", out=out)
+    assert result.exit_code == 1, result.output
+    assert seconds < 10 and "internal error" not in result.stderr
+    assert CLAUSE in result.stderr and "payload.toml" in result.stderr
+    assert out.read_bytes() == b"the previous draft" and leftovers(out.parent) == []
+    if at_compile:      # found in the template's code: the error has the line
+        assert re.search(r"payload\.toml:\d+: ", result.stderr), result.stderr
+
+
+def test_clausegen_check_reports_a_character_word_cannot_hold(cli, tmp_path):
+    plugins = payload_pack(tmp_path, '{{ "A\\x01B" }}')
+    result = cli("check", plugins / "hardpack", env=env_for(tmp_path))
+    assert result.exit_code == 1, result.output
+    assert "payload.toml" in result.output and "U+0001" in result.output
+
+
+@pytest.mark.parametrize("tag", ["include", "import", "from-import", "extends"])
+def test_a_clause_cannot_load_another_clauses_template(cli, tmp_path, tag):
+    """The loader once served every template compiled so far under its cache key, so clause A
+    could print clause B's text; an unknown name was a KeyError."""
+    secret = "Alleen in de andere bepaling."
+    other = (f'id = "hard.ander"\nversion = "1.0.0"\ntheme = "hard"\norder = 0\n'
+             f'title = {{ nl = "Ander" }}\n[text]\nnl = "{{% if true %}}{secret}{{% endif %}}"\n')
+    digest = hashlib.sha256(f"{{% if true %}}{secret}{{% endif %}}\0[]".encode()).hexdigest()[:16]
+    key = f"hard.ander:sandbox-4:{digest}"
+    template = {"include": f"{{% include '{key}' %}}", "import": f"{{% import '{key}' as b %}}",
+                "from-import": f"{{% from '{key}' import x %}}",
+                "extends": f"{{% extends '{key}' %}}"}[tag]
+    plugins = payload_pack(tmp_path, template, extra_clause=other)
+    result, out, seconds = generate(cli, tmp_path, plugins, "--clause", "hard.ander")
+    assert_refused(result, out, seconds, "is not allowed in a clause")
+    assert secret not in result.output
+
+
+def test_a_truncated_or_garbled_cache_entry_is_compiled_afresh(cli, tmp_path):
+    """A cache file cut short (a full disk, a killed process) failed every build with
+    "internal error: UnpicklingError"; a cache that cannot be read must never fail a build."""
+    plugins = payload_pack(tmp_path, "{% if true %}Gewone tekst.{% endif %}")
+    result, out, _ = generate(cli, tmp_path, plugins)
+    assert result.exit_code == 0, result.output
+    entries = list((tmp_path / "cache").iterdir())
+    assert entries
+    for damage in (lambda data: data[: len(data) // 2], lambda data: data[:20],
+                   lambda data: data[:12] + b"\x00garbage" * 20):
+        for entry in entries:
+            entry.write_bytes(damage(entry.read_bytes()))
+        result, out, _ = generate(cli, tmp_path, plugins, "--force")
+        assert result.exit_code == 0, result.output
+        assert "Gewone tekst." in paragraphs(out)
+
+
+def test_terminology_is_text_never_template_code():
+    """A sector's word went into the template source, so `werknemer = "{{ ref|string }}"` ran
+    as code in the built-in clauses (a repr in the werkingssfeer article). Content files refuse
+    such a replacement (tests/test_bad_input.py); a sector built in Python reaches the renderer,
+    which puts its words into the template's text only."""
+    from clausegen.render import Renderer
+    for fast in (True, False):
+        renderer = Renderer("nl", {}, {}, {"cao": "Cao X"},
+                            {"werknemer": "{{ ref|string }}{% include 'x' %}"}, fast=fast)
+        text = renderer.render("De werknemer van {{ cao }}.", name="t", values={})
+        assert text == "De {{ ref|string }}{% include 'x' %} van Cao X."
