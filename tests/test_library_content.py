@@ -95,7 +95,7 @@ def placeholders(draft):
                         yield inline.name
 
 
-@pytest.mark.parametrize("language, position", itertools.product(("nl", "en"), POSITIONS))
+@pytest.mark.parametrize("language, position", list(itertools.product(("nl", "en"), POSITIONS)))
 def test_every_clause_renders_in_every_sector(library, language, position):
     no_default = {f"{c.id}.{p.name}" for c in library.clauses.values()
                   for p in c.parameters.values() if p.default is None}
