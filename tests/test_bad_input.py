@@ -15,6 +15,7 @@ import os
 import re
 import shutil
 import subprocess
+import time
 import zipfile
 from pathlib import Path
 
@@ -209,6 +210,12 @@ SPEC_CASES = [
         "end = 2028-12-31", "end = 2001-01-01"), 1, ["before start"], 3),
     ("start-near-year-10000", spec_with("start = 2027-01-01\nend = 2028-12-31\n",
                                         "start = 9998-06-01\n"), 1, ["9998"], 3),
+    # python-docx writes a year before 1000 with three digits: a schema-invalid .docx (issue 17)
+    ("date-before-1000", spec_with("date = 2026-12-01", "date = 0999-12-01"), 1,
+     ["date 0999-12-01 lies before 1900"], 5),
+    ("start-before-1900", spec_with("start = 2027-01-01\nend = 2028-12-31",
+                                    "start = 1899-01-01\nend = 1900-12-31"), 1,
+     ["start 1899-01-01 lies before 1900"], 3),
     # nesting deep enough to exhaust Python's recursion limit in the TOML parser
     ("deeply-nested-array", spec_with("aantal = 12", "aantal = " + "[" * 5000 + "]" * 5000), 1,
      [], None),
@@ -288,6 +295,7 @@ SET_CASES = [
     ("empty-value", ["--set", "hard.waarden.aantal="], 1, ["not a number"]),
     # other options
     ("bad-date", ["--date", "2026-13-01"], 2, ["YYYY-MM-DD"]),
+    ("date-before-1000", ["--date", "0999-12-01"], 1, ["date 0999-12-01 lies before 1900"]),
     ("dutch-start", ["--start", "01-01-2027"], 2, ["YYYY-MM-DD"]),
     ("end-before-start", ["--start", "2027-01-01", "--end", "2026-01-01"], 1, ["before start"]),
     ("unknown-position", ["--position", "doell"], 2, ["doell"]),
@@ -463,6 +471,20 @@ SECTOR_CASES = [
      None),
     ("replaces-unknown", 'id = "hardzorg"', 'id = "hardzorg"\nreplaces = "nope"',
      ["replaces 'nope'"], None),
+    # a replacement is text: it once ran as template code in every clause, and a control
+    # character in it reached the .docx (issue 17)
+    ("terminology-template-code", 'recommended = ["hard.waarden"]',
+     'recommended = ["hard.waarden"]\n[terminology.nl]\nwerknemer = "{{ ref|string }}"',
+     ["terminology.nl.werknemer", "without *, { or }"], "at+2"),
+    ("terminology-markup", 'recommended = ["hard.waarden"]',
+     'recommended = ["hard.waarden"]\n[terminology.nl]\nwerknemer = "**baas**"',
+     ["terminology.nl.werknemer", "without *, { or }"], "at+2"),
+    ("terminology-line-break", 'recommended = ["hard.waarden"]',
+     'recommended = ["hard.waarden"]\n[terminology.nl]\nwerknemer = "mede\\n\\n- werker"',
+     ["terminology.nl.werknemer", "on one line"], "at+2"),
+    ("terminology-control-character", 'recommended = ["hard.waarden"]',
+     'recommended = ["hard.waarden"]\n[terminology.nl]\nwerknemer = "mede\\u0001werker"',
+     ["terminology.nl.werknemer", "U+0001"], "at+2"),
 ]
 
 
@@ -648,3 +670,116 @@ def test_unicode_round_trips_from_a_spec_and_a_clause_file(run, pack, tmp_path, 
     assert f"Tekst: [{value}]" in texts
     assert value in texts                     # the union's name on the title page
     assert f"Waarden {value}" in texts        # the article heading
+
+
+# ---------------------------------------------------------------- issue 17: plugin.toml, long
+# names, pathological TOML
+
+
+@pytest.mark.parametrize("manifest, fragments, line", [
+    ('name = 5\nversion = "1.0.0"\n', ["name must be a string"], 1),
+    ('name = "hardpack"\nversion = { a = 1 }\n', ["version must be a string"], 2),
+    ('name = "hard\\u001b[31mpack"\n', ["name must be a string"], 1),
+    ('name = "hardpack"\nversion = "1.0\\u0001"\n', ["version must be a string"], 2),
+    ('name = "hardpack"\ndescription = 7\n', ["description must be"], 2),
+    ('name = "hardpack"\nauthor = "x"\n', ["unknown key 'author'"], None),
+], ids=["name-number", "version-table", "name-ansi", "version-control", "description-number",
+        "unknown-key"])
+def test_bad_plugin_toml(cli, run, pack, tmp_path, manifest, fragments, line):
+    """plugin.toml's name and version are printed by `clausegen plugins` and carried by every
+    clause's provenance into the review annex: they once loaded as anything (`name = 5`), with
+    an ANSI escape printed raw."""
+    _, folder = pack
+    (folder / "plugin.toml").write_text(manifest, encoding="utf-8")
+    started = time.monotonic()
+    listing = run("plugins")
+    assert listing.exit_code == 0 and "\x1b" not in listing.output, listing.output
+    assert "BROKEN" in listing.output and "plugin.toml" in listing.output
+    out = tmp_path / "out" / "concept.docx"
+    out.parent.mkdir()
+    result = run("generate", "--sector", "hardzorg", "-o", out)
+    assert_failed(result, out, 1, fragments + ["unknown sector 'hardzorg'"], where="plugin.toml",
+                  line=line)
+    assert "\x1b" not in result.output
+    assert time.monotonic() - started < 10
+
+
+def test_two_packs_claiming_one_name_load_neither(run, pack, tmp_path):
+    """Which of two packs with one name won depended on their folder names, which a pack
+    chooses: a pack could displace another. Now neither loads, and both are named."""
+    plugins, folder = pack
+    shutil.copytree(folder, plugins / "0-impostor")
+    (plugins / "0-impostor" / "sectoren" / "hardzorg.toml").unlink()
+    listing = run("plugins")
+    assert listing.exit_code == 0
+    assert listing.output.count("is also claimed by") == 2, listing.output
+    out = tmp_path / "concept.docx"
+    result = run("generate", "--sector", "hardzorg", "-o", out)
+    assert_failed(result, out, 1, ["unknown sector 'hardzorg'", "0-impostor"])
+
+
+def test_a_symlink_loop_in_a_pack_is_not_followed(run, pack, tmp_path):
+    _, folder = pack
+    (folder / "hard" / "terug").symlink_to("..")
+    started = time.monotonic()
+    out = tmp_path / "concept.docx"
+    result = run("generate", "--sector", "hardzorg", "--date", "2026-12-01", "-o", out)
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 10
+    assert "Tekst: [Utrecht]" in paragraphs(out)
+
+
+def test_names_longer_than_a_document_property_can_hold(run, pack, tmp_path):
+    """Title, author and cao name over 255 characters were an internal error (python-docx
+    refuses a longer core property). The document holds them whole; the property is cut short."""
+    _, folder = pack
+    sector = folder / "sectoren" / "hardzorg.toml"
+    cao = "Cao " + "Hardzorg " * 40
+    sector.write_text(sector.read_text(encoding="utf-8").replace(
+        'nl = "Cao Hardzorg"', f'nl = "{cao}"'), encoding="utf-8")
+    out, title, author = tmp_path / "concept.docx", "T" * 300, "Auteur " * 50
+    for args in (["--title", title, "--author", author], []):
+        result = run("generate", "--sector", "hardzorg", "--date", "2026-12-01", "-o", out,
+                     "--force", *args)
+        assert result.exit_code == 0, result.output
+        with zipfile.ZipFile(out) as package:
+            core = etree.fromstring(package.read("docProps/core.xml"))
+        shown = core.findtext("{http://purl.org/dc/elements/1.1/}title")
+        whole = title if args else f"{cao} 2027-2028"
+        assert len(shown) == 255 and shown == whole[:254] + "…"
+        assert whole in paragraphs(out)
+    result = run("mandate", "--sector", "hardzorg", "--date", "2026-12-01",
+                 "-o", tmp_path / "mandaat.docx")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.mark.parametrize("parts", [20_000, 40_000])
+def test_a_dotted_key_of_thousands_of_parts(run, pack, tmp_path, parts):
+    """tomllib's time and memory grow with the square of a key's parts: 20,000 parts (40 KB)
+    took 6.9 s and 2.4 GB, 40,000 parts 51 s and 9.4 GB, in a spec and in a pack file."""
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SPEC + ".".join(["a"] * parts) + " = 1\n", encoding="utf-8")
+    out = tmp_path / "out" / "concept.docx"
+    out.parent.mkdir()
+    started = time.monotonic()
+    result = run("build", spec, "-o", out)
+    assert_failed(result, out, 1, ["more than 64 parts"], where="spec.toml", line=11)
+    _, folder = pack
+    clause = folder / "hard" / "waarden.toml"
+    clause.write_text(".".join(["x"] * parts) + " = 1\n" + clause.read_text(encoding="utf-8"),
+                      encoding="utf-8")
+    result = run("generate", "--sector", "hardzorg", "-o", out)
+    assert_failed(result, out, 1, ["more than 64 parts"], where="waarden.toml", line=1)
+    assert time.monotonic() - started < 10
+
+
+def test_a_table_header_padded_with_blanks(run, pack, tmp_path):
+    """The key-to-line scan used a regular expression that took minutes on a valid header
+    padded with 20,000 blanks."""
+    spec = tmp_path / "spec.toml"
+    spec.write_text(SPEC.replace("[cao]", "[" + " " * 20_000 + "cao" + " " * 20_000 + "]"),
+                    encoding="utf-8")
+    started = time.monotonic()
+    result = run("build", spec, "-o", tmp_path / "concept.docx")
+    assert result.exit_code == 0, result.output
+    assert time.monotonic() - started < 10
