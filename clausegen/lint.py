@@ -238,15 +238,16 @@ class Linter:
             self.add(shown, exc.line, "error", _code_of(exc) if exc.line else "file",
                      _message(exc))
             return
+        from .plugin_host import manifest_problem    # the rules the loader applies
         lines = key_lines(text)
         for key in data:
             if key not in MANIFEST_KEYS:
                 self.add(shown, line_of(lines, key), "error", "unknown-key",
                          f"unknown key {key!r} in plugin.toml (allowed: "
                          f"{', '.join(MANIFEST_KEYS)})", suggest(key, MANIFEST_KEYS))
-            elif not isinstance(data[key], str):
+            elif manifest_problem(key, data[key]):
                 self.add(shown, line_of(lines, key), "error", "invalid",
-                         f"{key!r} must be a string")
+                         manifest_problem(key, data[key]))
 
     # ---------------------------------------------------------------- checking
 

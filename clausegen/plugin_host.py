@@ -47,6 +47,22 @@ REGISTRATION_HOOKS = (  # in the order the library is built
 # clause's provenance carries, so plain characters only.
 PACK_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 PACK_VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9.+_-]{0,63}$")
+MANIFEST_KEYS = ("name", "version", "description")
+
+
+def manifest_problem(key: str, value: Any) -> str | None:
+    """What is wrong with one key of a pack's plugin.toml, or None (also `clausegen check`)."""
+    if key not in MANIFEST_KEYS:
+        return f"unknown key {key!r} in plugin.toml (allowed: {', '.join(MANIFEST_KEYS)})"
+    if key == "description":
+        if not isinstance(value, str) or UNHOLDABLE.search(value):
+            return "description must be a string of text"
+        return None
+    pattern, example = (PACK_NAME, "zorgpack") if key == "name" else (PACK_VERSION, "1.0.0")
+    if not isinstance(value, str) or not pattern.match(value):
+        return (f"{key} must be a string of letters, digits, '.', '-' and '_' (at most 64), "
+                f"e.g. {key} = \"{example}\"")
+    return None
 
 
 @dataclass
@@ -289,25 +305,13 @@ class PluginHost:
         try:
             text = decode(manifest.read_bytes(), str(manifest), ContentError)
             data = loads(text, str(manifest), ContentError)
-            unknown = set(data) - {"name", "version", "description"}
-            if unknown:
-                raise ContentError(f"unknown key {sorted(unknown)[0]!r} in plugin.toml "
-                                   "(allowed: name, version, description)", file=str(manifest))
-            for key, pattern, example in (("name", PACK_NAME, "zorgpack"),
-                                          ("version", PACK_VERSION, "1.0.0")):
-                if key not in data:
-                    continue
-                value = data[key]
-                if not isinstance(value, str) or not pattern.match(value):
-                    raise ContentError(
-                        f"{key} must be a string of letters, digits, '.', '-' and '_' (at most "
-                        f"64), e.g. {key} = \"{example}\"", file=str(manifest),
-                        line=key_lines(text).get(key), key=key)
-                setattr(info, key, value)
-            description = data.get("description", "")
-            if not isinstance(description, str) or UNHOLDABLE.search(description):
-                raise ContentError("description must be a string of text", file=str(manifest),
-                                   line=key_lines(text).get("description"), key="description")
+            for key in sorted(data, key=lambda k: k not in MANIFEST_KEYS):
+                problem = manifest_problem(key, data[key])
+                if problem:
+                    raise ContentError(problem, file=str(manifest),
+                                       line=key_lines(text).get(key), key=key)
+            info.name = data.get("name", info.name)
+            info.version = data.get("version", "")
         except ClausegenError as exc:
             info.fail(f"failed to load: {exc}")
         return info, lambda: ContentPlugin(ContentDir(folder))

@@ -701,6 +701,9 @@ def test_bad_plugin_toml(cli, run, pack, tmp_path, manifest, fragments, line):
     assert_failed(result, out, 1, fragments + ["unknown sector 'hardzorg'"], where="plugin.toml",
                   line=line)
     assert "\x1b" not in result.output
+    checked = run("check", folder)          # clausegen check applies the loader's rules
+    assert checked.exit_code == 1 and "plugin.toml" in checked.output, checked.output
+    assert all(fragment in checked.output for fragment in fragments), checked.output
     assert time.monotonic() - started < 10
 
 
