@@ -12,7 +12,8 @@ _UNPRINTABLE = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 def printable(text: str) -> str:
-    """Text safe to print as part of a one-line message: unprintable characters as escapes."""
+    """Text safe to print in a message: control characters (line breaks aside) and lone
+    surrogates as escapes."""
     return _UNPRINTABLE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
 
 
