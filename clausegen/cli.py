@@ -254,7 +254,7 @@ AUDIENCE_NOTES = {"tafel": "tafel: for the other side of the table",
 
 
 def _write(context, spec: DraftSpec, library, output, fmt, force, strict, toelichting,
-           author, audience=None) -> None:
+           author, audience=None, toc_pages=False) -> None:
     from .draft import build_draft
     from .planning import missing_values, plan_draft
     from .writers import atomic_write, check_target, format_for, render_bytes
@@ -281,7 +281,7 @@ def _write(context, spec: DraftSpec, library, output, fmt, force, strict, toelic
             raise ClausegenError("--strict: not written: " + ", ".join(problems))
     draft = build_draft(plan, library)
     atomic_write(target, render_bytes(draft, fmt, library, toelichting=toelichting,
-                                      author=author), replace=force)
+                                      author=author, toc_pages=toc_pages), replace=force)
     articles = sum(len(c.articles) for c in draft.chapters)
     # The position is named only on the terminal, never in a tafel file.
     click.echo(f"Wrote {target} ({AUDIENCE_NOTES[spec.audience]}; {fmt}, {articles} articles, "
@@ -309,6 +309,9 @@ output_options = [
                       "end, or left out."),
     click.option("--author", default="clausegen", show_default=True,
                  help="Word: author of the comments and the document."),
+    click.option("--toc-pages", is_flag=True,
+                 help="Word: lay the draft out with LibreOffice first, so the contents show "
+                      "page numbers before Word updates its fields (needs LibreOffice)."),
 ]
 
 
@@ -380,7 +383,7 @@ def _spec_from_options(library, sector, themes_, clause_ids, position, sets, lan
 @pass_context
 @handle_errors
 def generate(context, sector, themes_, clause_ids, position, sets, language, date_, start, end,
-             title, output, audience, fmt, force, strict, toelichting, author):
+             title, output, audience, fmt, force, strict, toelichting, author, toc_pages):
     """Generate a draft straight from options.
 
     Example: clausegen generate --sector ziekenhuizen --position openingsbod -o concept.docx
@@ -390,7 +393,8 @@ def generate(context, sector, themes_, clause_ids, position, sets, language, dat
                               date_, start, end, title)
     intern = "-intern" if audience == "intern" else ""
     output = output or f"concept-cao-{sector}{intern}.{fmt or 'docx'}"
-    _write(context, spec, library, output, fmt, force, strict, toelichting, author, audience)
+    _write(context, spec, library, output, fmt, force, strict, toelichting, author, audience,
+           toc_pages)
 
 
 @cli.command()
@@ -514,7 +518,8 @@ def _unknown_sector(library, sector):
 @with_output_options
 @pass_context
 @handle_errors
-def build(context, spec_file, output, audience, fmt, force, strict, toelichting, author):
+def build(context, spec_file, output, audience, fmt, force, strict, toelichting, author,
+          toc_pages):
     """Build a draft from a spec file.
 
     Example: clausegen build spec.toml -o concept.docx
@@ -526,7 +531,8 @@ def build(context, spec_file, output, audience, fmt, force, strict, toelichting,
         intern = "-intern" if (audience or spec.audience) == "intern" else ""
         path = Path(spec_file)
         output = str(path.with_name(f"{path.stem}{intern}.{fmt or 'docx'}"))
-    _write(context, spec, library, output, fmt, force, strict, toelichting, author, audience)
+    _write(context, spec, library, output, fmt, force, strict, toelichting, author, audience,
+           toc_pages)
 
 
 @cli.command()

@@ -152,3 +152,19 @@ def test_pdf_without_libreoffice_is_a_one_line_error_naming_it(cli, tmp_path):
     message = [line for line in result.output.splitlines() if "LibreOffice" in line]
     assert len(message) == 1 and "install" in message[0], result.output
     assert not out.exists()
+
+
+def test_toc_pages_puts_the_layouts_page_numbers_in_the_docx_contents(rendered, tmp_path):
+    """--toc-pages: each contents entry of the .docx carries the page its heading is on in the
+    PDF of the same draft."""
+    docx = generate(tmp_path / "toc.docx", "--toc-pages")
+    with zipfile.ZipFile(docx) as package:
+        document = package.read("word/document.xml").decode()
+    cached = re.findall(r'PAGEREF (_Ref\w+) \\h.*?<w:t[^>]*>(\d+)</w:t>', document)
+    assert len(cached) >= 15
+    pdf_pages = pages_text(rendered["tafel"])
+    contents = next(p for p in pdf_pages if "Inhoud" in p)
+    numbers = [int(n) for n in re.findall(r"\.{3,}\s*(\d+)\s*$", contents, re.MULTILINE)]
+    # the same pages as the PDF's own contents (the PDF puts the toelichting in a chapter
+    # after the articles, which does not move a heading before it)
+    assert [int(n) for _, n in cached][:len(numbers)] == numbers[:len(cached)]

@@ -30,8 +30,13 @@ def render_bytes(draft, fmt: str, library=None, **docx_options) -> bytes:
     """The draft as the bytes of one format. python-docx is imported only for docx and pdf.
 
     `docx_options` go to the Word writer: toelichting ("comments", "chapter" or "none") and
-    author (of the comments and the document); markdown takes toelichting too.
+    author (of the comments and the document); markdown takes toelichting too. With
+    toc_pages, a .docx is laid out by LibreOffice first, so its contents carry page numbers.
     """
+    toc_pages = docx_options.pop("toc_pages", False)
+    if fmt == "docx" and toc_pages:
+        from .pdf import layout
+        return layout(draft, library, **docx_options)[0]
     if fmt == "docx":
         from .docx import write_docx
         return write_docx(draft, library, **docx_options)
