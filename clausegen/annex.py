@@ -7,6 +7,9 @@ from .params import format_value
 
 HEAD = {"nl": ["Artikel", "Bepaling", "Versie", "Plugin", "Positie", "Waarden (herkomst)"],
         "en": ["Article", "Clause", "Version", "Plugin", "Position", "Values (source)"]}
+# Under a clause that replaced another (a sector plugin's override): which one, from where.
+REPLACES = {"nl": "vervangt {id} {version} van plugin {plugin}",
+            "en": "replaces {id} {version} from plugin {plugin}"}
 # Where a value came from (model.SOURCES), as the annex and the mandate say it.
 SOURCE_WORDS = {"nl": {"default": "standaard", "position": "positie", "sector": "sector",
                        "spec": "opgegeven"},
@@ -22,7 +25,13 @@ def review_rows(plan: Plan) -> list[list[str]]:
         values = "\n".join(
             f"{name} = {format_value(p.clause.parameters[name].type, v.value, language) or '[...]'}"
             f" ({SOURCE_WORDS[language][v.source]})" for name, v in p.values.items())
-        rows.append([p.number, p.clause.id, p.clause.version,
+        clause = p.clause.id
+        if p.replaces is not None:
+            old = p.replaces
+            clause += "\n" + REPLACES[language].format(
+                id=old.id, version=old.version,
+                plugin=old.provenance.label if old.provenance else "?")
+        rows.append([p.number, clause, p.clause.version,
                      p.clause.provenance.label if p.clause.provenance else "", p.position,
                      values or "–"])
     return rows

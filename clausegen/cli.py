@@ -143,7 +143,8 @@ def _param_json(param) -> dict:
 
 @cli.command()
 @click.option("--theme", help="Only clauses of this theme.")
-@click.option("--sector", help="Only the clauses this sector recommends.")
+@click.option("--sector", help="Only what this sector's draft contains: its recommended and "
+              "frame clauses, with the overrides in force for it.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
 @handle_errors
@@ -154,9 +155,14 @@ def clauses(context, theme, sector, as_json):
     if theme:
         library.theme(theme)
     items = library.sorted_clauses(theme)
+    replaces: dict[str, str] = {c.id: library.replacements[c.id].id for c in items
+                                if c.id in library.replacements}
     if sector:
-        recommended = set(library.sector(sector).recommended)
-        items = [c for c in items if c.id in recommended or c.always]
+        # what the sector's draft will contain: its overrides in, the clauses they replace out
+        from .planning import plan_draft
+        plan = plan_draft(DraftSpec(sector=library.sector(sector).id), library)
+        items = [p.clause for p in plan.clauses if not theme or p.clause.theme == theme]
+        replaces = {p.clause.id: p.replaces.id for p in plan.clauses if p.replaces}
     if as_json:
         emit_json([{
             "id": c.id, "version": c.version, "theme": c.theme, "title": c.title,
@@ -169,10 +175,13 @@ def clauses(context, theme, sector, as_json):
             "addresses": list(c.addresses), "legal_basis": list(c.legal_basis),
             "definitions": list(c.definitions), "requires": list(c.requires),
             "excludes": list(c.excludes), "always": c.always, "overrides": c.overrides,
+            "replaces": replaces.get(c.id, ""),
             "plugin": provenance_json(c)} for c in items])
         return
     for c in items:
-        click.echo(f"{c.id:<40} {c.version:<7} {text_of(c.title)}")
+        note = (f"  (replaces {replaces[c.id]}, plugin {c.provenance.label})"
+                if c.id in replaces and c.provenance else "")
+        click.echo(f"{c.id:<40} {c.version:<7} {text_of(c.title)}{note}")
 
 
 @cli.command()
@@ -361,6 +370,7 @@ def _spec_from_options(library, sector, themes_, clause_ids, position, sets, lan
                      clauses=[ClauseChoice(id=c) for c in clause_ids])
     if sector not in library.sectors:
         _unknown_sector(library, sector)
+    library = library.for_sector(sector)     # the overrides in force for this sector
     choices = choose_clauses(spec, library)
     chosen = {library.clause(c.id).id for c in choices}
     choices += [ClauseChoice(id=c.id) for c in library.sorted_clauses()  # frame: settable too
@@ -585,12 +595,15 @@ def show(context, clause_id, sector, position, language):
     from .planning import plan_draft
     from .writers.markdown import write_markdown
     library = context.library()
-    clause = library.clause(clause_id)
     if sector and sector not in library.sectors:
+        library.clause(clause_id)       # an unknown clause is said first
         _unknown_sector(library, sector)
     if not library.sectors:
+        library.clause(clause_id)
         raise ClausegenError("no sector profiles are registered; nothing to render with")
     sector_id = sector or sorted(library.sectors)[0]
+    library = library.for_sector(sector_id)     # the overrides in force for this sector
+    clause = library.clause(clause_id)
     spec = DraftSpec(sector=sector_id, language=language, position=position, audience="intern",
                      clauses=[ClauseChoice(id=clause.id)])
     plan = plan_draft(spec, library)

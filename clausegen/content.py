@@ -23,7 +23,7 @@ ITEM_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CLAUSE_KEYS = {
     "id", "version", "theme", "title", "summary", "text", "explanation", "arguments",
     "toelichting", "parameters", "positions", "definitions", "legal_basis", "addresses",
-    "requires", "excludes", "always", "order", "overrides", "fixed_numbers",
+    "requires", "excludes", "always", "order", "overrides", "scope", "parameter_map", "fixed_numbers",
 }
 PARAMETER_KEYS = {"type", "default", "min", "max", "choices", "label", "help", "better"}
 THEME_KEYS = {"id", "order", "title", "description"}
@@ -200,6 +200,30 @@ def parse_clause(text: str, file: str) -> Clause:
         raise reader.error("fixed_numbers must be a table of \"number\" = \"why it is a fact\", "
                            "e.g. { \"28\" = \"artikel 4:2 lid 2 Arbeidstijdenwet\" }",
                            "fixed_numbers")
+    overrides = reader.string(data, "overrides", "overrides", required=False)
+    scope: str | tuple[str, ...] = ""
+    if "scope" in data:
+        raw_scope = data["scope"]
+        if raw_scope == "all":
+            scope = "all"
+        elif (isinstance(raw_scope, list) and raw_scope
+              and all(isinstance(s, str) and ITEM_ID.match(s) for s in raw_scope)):
+            scope = tuple(raw_scope)
+        else:
+            raise reader.error("scope must be \"all\" or a list of sector ids, e.g. "
+                               "scope = [\"vvt\", \"ghz\"]; without it an override applies "
+                               "to the sectors its own plugin registers", "scope")
+        if not overrides:
+            raise reader.error("scope without overrides: only an override has a scope", "scope")
+    parameter_map = data.get("parameter_map", {})
+    if not isinstance(parameter_map, dict) or not all(
+            isinstance(v, str) and v in parameters for v in parameter_map.values()):
+        raise reader.error("parameter_map must map each parameter of the replaced clause to a "
+                           "parameter of this one: { old_name = \"own_name\" }",
+                           "parameter_map")
+    if parameter_map and not overrides:
+        raise reader.error("parameter_map without overrides: only an override maps the "
+                           "parameters of the clause it replaces", "parameter_map")
     # The old single toelichting mixed the public explanation with the union's strategy, so it
     # counts as internal: a pack written before the split can never leak it to the table.
     arguments = reader.texts(data, "arguments", "arguments", required=False)
@@ -229,7 +253,9 @@ def parse_clause(text: str, file: str) -> Clause:
         excludes=reader.strings(data, "excludes", "excludes"),
         always=always,
         order=order,
-        overrides=reader.string(data, "overrides", "overrides", required=False),
+        overrides=overrides,
+        scope=scope,
+        parameter_map=dict(parameter_map),
         fixed_numbers=dict(fixed),
         deprecated=deprecated,
         lines=reader.lines,

@@ -1,6 +1,7 @@
 """The registry of everything plugins contributed: ids, provenance, collisions and lookups."""
 from __future__ import annotations
 
+import copy
 import dataclasses
 from pathlib import Path
 from typing import Any, Callable
@@ -28,6 +29,12 @@ class Library:
         self.filter_sources: dict[str, Provenance] = {}
         # clause id -> id of the clause that replaced it (a sector plugin's override)
         self.replaced: dict[str, str] = {}
+        # overriding clause id -> the clause it replaced, where the override is in force
+        self.replacements: dict[str, Clause] = {}
+        # Overrides scoped to some sectors, in load order: `for_sector` applies them.
+        self.scoped_overrides: list[Clause] = []
+        self._views: dict[str, Library] = {}
+        self._base: Library | None = None
         # (provenance, function) for the per-draft hooks, in plugin load order
         self.plan_adjusters: list[tuple[Provenance, Callable]] = []
         self.docx_finalizers: list[tuple[Provenance, Callable]] = []
@@ -71,17 +78,71 @@ class Library:
     def _add_clause(self, clause: Clause) -> None:
         target = clause.overrides
         if target:
-            if target not in self.clauses:
+            if self.replaced.get(target, target) not in self.clauses:
                 raise PluginError(f"clause {clause.id!r} from {_who(clause)} overrides "
                                   f"{target!r}, which no plugin registered",
                                   file=clause.provenance.file,
                                   suggestion=suggest(target, self.clauses))
-            del self.clauses[target]
-            if target != clause.id:
-                self.replaced[target] = clause.id
-        elif clause.id in self.clauses:
+            if clause.scope == "all":
+                self._replace(clause)
+                return
+            # scoped: every other sector keeps the clause; `for_sector` swaps it in
+            taken = [c for c in self.scoped_overrides if c.id == clause.id and c.id != target]
+            if clause.id != target and (clause.id in self.clauses or taken):
+                raise self._collision("clause", clause,
+                                      self.clauses.get(clause.id) or taken[0])
+            self.scoped_overrides.append(clause)
+            return
+        if clause.id in self.clauses:
             raise self._collision("clause", clause, self.clauses[clause.id])
         self.clauses[clause.id] = clause
+
+    def _replace(self, clause: Clause) -> None:
+        """Put an override in the place of the clause it names, everywhere in this library."""
+        target = clause.overrides
+        old_id = self.replaced.get(target, target)
+        old = self.clauses.pop(old_id)
+        self.replacements[clause.id] = old
+        for key, value in list(self.replaced.items()):
+            if value == old_id:
+                self.replaced[key] = clause.id
+        if target != clause.id:
+            self.replaced[target] = clause.id
+        self.clauses[clause.id] = clause
+
+    def overrides_for(self, sector: Sector) -> list[Clause]:
+        """The scoped overrides that apply to a sector's drafts, in load order."""
+        def applies(clause: Clause) -> bool:
+            if clause.scope:
+                return sector.id in clause.scope
+            return (clause.provenance is not None and sector.provenance is not None
+                    and clause.provenance.plugin == sector.provenance.plugin)
+        return [c for c in self.scoped_overrides if applies(c)]
+
+    def for_sector(self, sector_id: str) -> "Library":
+        """This library as a sector's draft sees it: the overrides scoped to that sector in
+        force, every other sector's left out. An unknown sector gets the library itself."""
+        if self._base is not None:
+            return self._base.for_sector(sector_id)
+        if sector_id in self._views:
+            return self._views[sector_id]
+        sector = self.sectors.get(sector_id)
+        applying = self.overrides_for(sector) if sector is not None else []
+        if not applying:
+            return self
+        view = copy.copy(self)
+        view.clauses, view.replaced = dict(self.clauses), dict(self.replaced)
+        view.replacements, view.scoped_overrides = dict(self.replacements), []
+        view._views, view._base = {}, self
+        for clause in applying:
+            view._replace(clause)
+        self._views[sector_id] = view
+        return view
+
+    def all_sector_overrides(self) -> list[Clause]:
+        """The overrides in force for every sector (`scope = "all"`): each run announces them."""
+        return [c for c in self.clauses.values() if c.id in self.replacements
+                and c.scope == "all"]
 
     def _add_sector(self, sector: Sector) -> None:
         if sector.replaces:

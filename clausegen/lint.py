@@ -68,7 +68,7 @@ CODES = (
     "missing-language", "language-mismatch", "unknown-theme", "unknown-definition",
     "unknown-clause", "unknown-sector", "ref-not-required", "unknown-anchor", "duplicate-id",
     "render", "override-value", "missing-direction", "position-order", "below-current-cao",
-    "literal-number", "positions-in-public", "deprecated-key",
+    "literal-number", "positions-in-public", "deprecated-key", "override-drops-parameter",
 )
 
 
@@ -273,6 +273,9 @@ class Linter:
             for item in src.items:
                 self._register(src, item, registered[src.kind], replaced)
                 if src.kind == "clause":
+                    target = replaced.get(item.overrides, item.overrides)
+                    if item.overrides and target in clauses:
+                        self._override(src, item, clauses[target])
                     clauses[item.id] = item
         known_clauses = set(registered["clause"]) | set(replaced)
         for src in self.sources:
@@ -290,11 +293,16 @@ class Linter:
             getattr(item, "replaces", "") if kind == "sector" else "")
         key = "overrides" if kind == "clause" else "replaces"
         if target:
-            if target in table:
-                del table[target]
-                if target != item.id:
+            # A clause override scoped to some sectors leaves the clause in place for the rest.
+            scoped = kind == "clause" and getattr(item, "scope", "") != "all"
+            if target in table or target in replaced:
+                if scoped and target == item.id:
+                    return
+                if not scoped and target in table:
+                    del table[target]
+                if not scoped and target != item.id:
                     replaced[target] = item.id
-            elif target not in replaced:
+            else:
                 self.add(src.path, src.line(key), "error",
                          "unknown-clause" if kind == "clause" else "unknown-sector",
                          f"{key} {target!r}, which no plugin registered",
@@ -311,12 +319,37 @@ class Linter:
             return
         table[item.id] = src
 
+    def _override(self, src: _Source, clause: Clause, old: Clause) -> None:
+        """An override keeps the replaced clause's parameters, or maps their names onto its
+        own: specs, --set and sector values written for the old clause must keep building."""
+        for name, own in clause.parameter_map.items():
+            if name not in old.parameters:
+                self.add(src.path, src.line("parameter_map"), "error", "unknown-parameter",
+                         f"parameter_map: {old.id!r} has no parameter {name!r}",
+                         suggest(name, old.parameters))
+        dropped = [name for name in old.parameters
+                   if name not in clause.parameters and name not in clause.parameter_map]
+        if dropped:
+            self.add(src.path, src.line("overrides"), "error", "override-drops-parameter",
+                     f"overrides {old.id!r} but lacks its parameter"
+                     f"{'s' * (len(dropped) > 1)} {', '.join(map(repr, dropped))}: specs and "
+                     f"sector values that set {'them' if len(dropped) > 1 else 'it'} would stop "
+                     f"building. Keep {'them' if len(dropped) > 1 else 'it'}, or map each "
+                     f"onto a parameter of this clause: [parameter_map] {dropped[0]} = "
+                     f"\"<own parameter>\"")
+
     def _clause(self, src: _Source, clause: Clause, registered: dict, known: set) -> None:
         path = src.path
         if clause.theme not in registered["theme"]:
             self.add(path, src.line("theme"), "error", "unknown-theme",
                      f"theme {clause.theme!r} is not registered", suggest(clause.theme,
                                                                           registered["theme"]))
+        if isinstance(clause.scope, tuple):
+            for sector_id in clause.scope:
+                if sector_id not in registered["sector"]:
+                    self.add(path, src.line("scope"), "error", "unknown-sector",
+                             f"scope: unknown sector {sector_id!r}",
+                             suggest(sector_id, registered["sector"]))
         for def_id in clause.definitions:
             if def_id not in registered["definition"]:
                 self.add(path, src.line("definitions"), "error", "unknown-definition",

@@ -75,6 +75,12 @@ class Clause:
     always: bool = False
     order: int = 100            # place inside its chapter (lower first); ties keep request order
     overrides: str = ""
+    # Where an override applies: "" (the sectors its own plugin registers), "all", or a tuple
+    # of sector ids. Only read when `overrides` is set.
+    scope: str | tuple[str, ...] = ""
+    # An override's answer to parameters of the clause it replaces that it names otherwise:
+    # old name -> its own parameter, so specs, --set and sector values keep building.
+    parameter_map: dict[str, str] = field(default_factory=dict)
     # Numbers the texts may state as literals although a position has the same value: facts
     # such as a statutory term. {"28": "artikel 4:2 lid 2 Arbeidstijdenwet"}
     fixed_numbers: dict[str, str] = field(default_factory=dict)
@@ -204,6 +210,9 @@ class PlannedClause:
     ladder: dict[str, ParameterPositions] = field(default_factory=dict)
     number: str = ""                    # "12" or "3.2": the article number in this draft
     chapter: int = 0
+    # The clause this one replaced in this draft (a sector plugin's override), or None. Only
+    # the intern outputs name it.
+    replaces: Clause | None = None
 
 
 @dataclass
@@ -224,15 +233,24 @@ class Plan:
     findings: list[Finding] = field(default_factory=list)
 
     def clause(self, clause_id: str) -> PlannedClause | None:
+        """The planned clause with this id, or the one that replaced the clause of this id."""
         for planned in self.clauses:
             if planned.clause.id == clause_id:
+                return planned
+        for planned in self.clauses:
+            if planned.replaces is not None and planned.replaces.id == clause_id:
                 return planned
         return None
 
     def value(self, clause_id: str, param: str) -> Any:
-        """The planned value of a parameter, or None when the clause is not in the plan."""
+        """The planned value of a parameter, or None when the clause is not in the plan.
+
+        A parameter of a replaced clause is found under the name the override maps it to."""
         planned = self.clause(clause_id)
-        if planned is None or param not in planned.values:
+        if planned is None:
+            return None
+        param = planned.clause.parameter_map.get(param, param)
+        if param not in planned.values:
             return None
         return planned.values[param].value
 

@@ -36,6 +36,7 @@ def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
     if spec.clauses:
         return list(spec.clauses)
     sector = library.sector(spec.sector)
+    library = library.for_sector(sector.id)
     for theme in spec.themes:
         if theme not in library.themes:
             raise _spec_error(spec, f"unknown theme {theme!r}", key="cao.themes",
@@ -76,6 +77,7 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
     except ContentError as exc:
         raise _spec_error(spec, exc.message, key="cao.sector",
                           suggestion=exc.suggestion) from None
+    library = library.for_sector(sector.id)     # the overrides in force for this sector
     for key, day in (("cao.date", spec.date), ("cao.start", spec.start), ("cao.end", spec.end)):
         # Word keeps the draft's date as a four-digit year (comments, document properties)
         if day is not None and day.year < FIRST_YEAR:
@@ -119,10 +121,12 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
                                   "choose one", line=requested[cid].line)
 
     sector_values = SectorValues(sector, library)
-    planned = [_plan_clause(library.clause(cid), choice, spec, sector_values)
+    planned = [_plan_clause(library.clause(cid), choice, spec, sector_values,
+                            library.replacements.get(cid))
                for cid, choice in requested.items()]
     findings += _deprecations(planned, sector) + _position_findings(planned, sector,
                                                                      spec.language)
+    findings += _all_sector_overrides(planned, spec.language)
     for p in planned:
         if spec.language not in p.clause.text:
             raise ContentError(f"clause {p.clause.id!r} has no {spec.language} text",
@@ -203,6 +207,7 @@ class SectorValues:
             except ContentError as exc:
                 raise ContentError(f"sector {sector.id!r}, {path} {key!r}: {exc.message}",
                                    file=file, line=line, suggestion=exc.suggestion) from None
+            name = clause.parameter_map.get(name, name)   # a replaced clause's parameter
             if name not in clause.parameters:
                 raise ContentError(f"sector {sector.id!r}, {path}: unknown parameter {key!r}",
                                    file=file, line=line,
@@ -260,7 +265,7 @@ def order_problems(ladder: ParameterPositions) -> list[str]:
 
 
 def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
-                 sector_values: SectorValues) -> PlannedClause:
+                 sector_values: SectorValues, replaces: Clause | None = None) -> PlannedClause:
     position = choice.position or spec.position
     if position not in POSITIONS:
         raise _spec_error(spec, f"clause {clause.id!r}: unknown position {position!r}",
@@ -268,7 +273,8 @@ def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
     ladder = sector_values.ladder(clause)
     values = {name: PlannedValue(step.positions[position], step.sources[position])
               for name, step in ladder.items()}
-    for name, raw in choice.values.items():
+    for given, raw in choice.values.items():
+        name = clause.parameter_map.get(given, given)   # a replaced clause's parameter
         if name not in clause.parameters:
             raise _spec_error(spec, f"clause {clause.id!r} has no parameter {name!r}",
                               line=choice.line, key=f"{clause.id}.{name}",
@@ -279,7 +285,25 @@ def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
             raise _spec_error(spec, exc.message, line=choice.line, key=f"{clause.id}.{name}",
                               suggestion=exc.suggestion) from None
         values[name] = PlannedValue(value, "spec")
-    return PlannedClause(clause=clause, position=position, values=values, ladder=ladder)
+    return PlannedClause(clause=clause, position=position, values=values, ladder=ladder,
+                         replaces=replaces)
+
+
+def _all_sector_overrides(planned: list[PlannedClause], language: str) -> list[Finding]:
+    """A clause in force for every sector (`scope = "all"`) is said on every run that uses it:
+    whoever drafts for another sector should know a plugin replaced a library clause."""
+    words = {"nl": "{new} van plugin {plugin} vervangt {old} ({was}) in de concepten van "
+                   "alle sectoren (scope = \"all\")",
+             "en": "{new} from plugin {plugin} replaces {old} ({was}) in every sector's "
+                   "drafts (scope = \"all\")"}[language]
+    return [Finding(level="warning", code="override-all-sectors", clause=p.clause.id,
+                    message=words.format(new=p.clause.id, old=p.replaces.id,
+                                         plugin=_label(p.clause), was=_label(p.replaces)))
+            for p in planned if p.replaces is not None and p.clause.scope == "all"]
+
+
+def _label(item) -> str:
+    return item.provenance.label if item.provenance else "?"
 
 
 FINDING_WORDS = {

@@ -46,8 +46,9 @@ def render_clause(library, clause_id: str, *, values: dict | None = None, sector
                      date=dt.date(2026, 12, 1),
                      clauses=[ClauseChoice(id=clause_id, values=dict(values or {}))])
     draft = build_draft(plan_draft(spec, library), library)
+    shown = library.for_sector(sector_id).clause(clause_id).id  # the sector's own, if overridden
     for chapter in draft.chapters:
-        chapter.articles = [a for a in chapter.articles if a.key == library.clause(clause_id).id]
+        chapter.articles = [a for a in chapter.articles if a.key == shown]
     draft.chapters = [c for c in draft.chapters if c.articles]
     return write_markdown(draft)
 
@@ -62,8 +63,14 @@ def build_docx(library, path: str | Path, *, sector: str, clauses: list[str] | N
     spec = DraftSpec(sector=sector, language=language, position=position, date=date,
                      clauses=[ClauseChoice(id=c) for c in (clauses or [])])
     spec.clauses = choose_clauses(spec, library)
-    for choice in spec.clauses:
-        choice.values.update((values or {}).get(choice.id, {}))
+    view = library.for_sector(sector)
+    by_id = {view.clause(c.id).id: c for c in spec.clauses}
+    for clause_id, given in (values or {}).items():
+        real = view.clause(clause_id).id        # a misspelt id: ContentError with a suggestion
+        if real not in by_id:
+            raise ClausegenError(f"values: clause {clause_id!r} is not in this draft of "
+                                 f"sector {sector!r}; add it to clauses=[...]")
+        by_id[real].values.update(given)
     plan = plan_draft(spec, library)
     atomic_write(path, render_bytes(build_draft(plan, library), "docx", library))
     return plan

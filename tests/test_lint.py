@@ -135,6 +135,11 @@ CASES = [
      "'overrides' is deprecated: it sets one value for every position. Put the sector's current "
      "cao values under [current] and its own values per position under [positions.openingsbod], "
      "[positions.doel] or [positions.ondergrens]"),
+    ("override-drops-parameter.toml", 3, "error", "override-drops-parameter",
+     "overrides 'werkdruk.roosterinspraak' but lacks its parameters 'bekendmaking_dagen', "
+     "'wijziging_uren', 'wijzigingstoeslag': specs and sector values that set them would stop "
+     "building. Keep them, or map each onto a parameter of this clause: [parameter_map] "
+     "bekendmaking_dagen = \"<own parameter>\""),
     ("duplicate", 2, "error", "duplicate-id",   # the second of two files with one id
      "clause id 'werkdruk.lintdubbel' is already registered by "
      f"{DIR}/duplicate/werkdruk/a.toml; set overrides = \"werkdruk.lintdubbel\" to replace it"),

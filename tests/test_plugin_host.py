@@ -102,16 +102,20 @@ def test_plugins_dir_from_the_environment(cli):
     assert "zorgpack" in [p["name"] for p in data]
 
 
-def test_an_override_replaces_a_clause_everywhere(cli, tmp_path):
+def test_an_override_with_scope_all_replaces_a_clause_everywhere_and_says_so(cli, tmp_path):
     out = tmp_path / "o.json"
     result = cli("--plugins-dir", FIXTURES / "overrides", "generate", "--sector", "ziekenhuizen",
                  "--audience", "intern", "-o", out)
     assert result.exit_code == 0, result.output
+    assert ("warning: zorg.looptijd: zorg.looptijd van plugin override-pack@0.3.0 vervangt "
+            "algemeen.looptijd") in result.stderr
     manifest = json.loads(out.read_text())
     ids = [c["id"] for c in manifest["clauses"]]
     assert "zorg.looptijd" in ids and "algemeen.looptijd" not in ids
     entry = next(c for c in manifest["clauses"] if c["id"] == "zorg.looptijd")
     assert entry["plugin"] == "override-pack" and entry["plugin_version"] == "0.3.0"
+    assert entry["replaces"]["id"] == "algemeen.looptijd"
+    assert entry["replaces"]["plugin"] == "algemeen" and entry["replaces"]["scope"] == "all"
 
 
 def _module(path):

@@ -314,7 +314,9 @@ def test_the_worked_example_loads_and_drafts_in_process(monkeypatch, tmp_path):
     monkeypatch.syspath_prepend(str(EXAMPLE))
     import clausegen_kinderopvang
     library = make_library(("kinderopvang", clausegen_kinderopvang))
-    assert library.clause("werkdruk.roosterinspraak").provenance.plugin == "kinderopvang"
+    assert library.for_sector("kinderopvang").clause(
+        "werkdruk.roosterinspraak").provenance.plugin == "kinderopvang"
+    assert library.clause("werkdruk.roosterinspraak").provenance.plugin == "werkdruk"
     assert [c.name for c in library.checks if c.provenance.plugin == "kinderopvang"] == [
         "kinderopvang-coaching"]
     plan = build_docx(library, tmp_path / "k.docx", sector="kinderopvang",
@@ -409,8 +411,10 @@ def test_the_worked_example_installs_passes_its_tests_and_drafts(env, tmp_path):
     assert tests.returncode == 0, tests.stdout + tests.stderr
     assert " passed" in tests.stdout
 
-    clauses = {c["id"]: c for c in json.loads(env.clausegen("clauses", "--json",
-                                                            cwd=tmp_path).stdout)}
+    # The installed copy does not count against the source: check lints what is at PATH.
+    assert "0 errors, 0 warnings" in env.clausegen("check", copy, cwd=tmp_path).stderr
+    clauses = {c["id"]: c for c in json.loads(env.clausegen(
+        "clauses", "--sector", "kinderopvang", "--json", cwd=tmp_path).stdout)}
     for clause_id in ("kinderopvang.groepsvrije-tijd", "kinderopvang.coaching",
                       "werkdruk.roosterinspraak"):
         assert clauses[clause_id]["plugin"]["name"] == "kinderopvang", clause_id

@@ -107,6 +107,8 @@ def manifest_data(draft, floors: dict | None = None) -> dict:
                 "plugin": p.clause.provenance.plugin if p.clause.provenance else "",
                 "plugin_version": p.clause.provenance.version if p.clause.provenance else "",
                 "file": p.clause.provenance.file if p.clause.provenance else "",
+                # the clause this one replaced in this draft, and the plugin that had it
+                "replaces": _replaced(p),
                 "values": {name: {"value": to_json(v.value), "source": v.source}
                            for name, v in sorted(p.values.items())},
                 "explanation": notes.get(p.clause.id, ("", ""))[0],
@@ -121,6 +123,17 @@ def manifest_data(draft, floors: dict | None = None) -> dict:
             for f in plan.findings
         ],
     }
+
+
+def _replaced(planned) -> dict | None:
+    old = planned.replaces
+    if old is None:
+        return None
+    prov = old.provenance
+    return {"id": old.id, "version": old.version, "plugin": prov.plugin if prov else "",
+            "plugin_version": prov.version if prov else "",
+            "scope": (planned.clause.scope if isinstance(planned.clause.scope, str)
+                      else list(planned.clause.scope)) or "own"}
 
 
 def write_manifest(draft, floors: dict | None = None) -> str:

@@ -27,13 +27,18 @@ def library(clausegen_library):
 
 
 def own_clauses(library):
-    return [c for c in library.sorted_clauses() if c.provenance.plugin == PLUGIN]
+    """The plugin's clauses as its sector's drafts see them (its override in force there)."""
+    return [c for c in library.for_sector(SECTOR).sorted_clauses()
+            if c.provenance.plugin == PLUGIN]
 
 
 def test_the_plugin_adds_two_clauses_and_replaces_the_roster_clause(library):
     assert {c.id for c in own_clauses(library)} == {*OWN, "werkdruk.roosterinspraak"}
-    roster = library.clause("werkdruk.roosterinspraak")
+    roster = library.for_sector(SECTOR).clause("werkdruk.roosterinspraak")
     assert roster.provenance.plugin == PLUGIN
+    # other sectors keep the built-in clause: the override is scoped to this plugin's sector
+    assert library.for_sector("vvt").clause("werkdruk.roosterinspraak").provenance.plugin \
+        != PLUGIN
     assert roster.overrides == "werkdruk.roosterinspraak"
     assert roster.theme == "werkdruk"
     assert {"pedagogisch-professional", "groep", "pedagogisch-coach",
