@@ -171,3 +171,11 @@ def test_a_scope_naming_an_unknown_sector_is_reported(cli, tmp_path):
         "# in this plugin's sector only: no scope given", '\nscope = ["vtt"]'))
     result = cli("check", folder)
     assert result.exit_code == 1 and "scope: unknown sector 'vtt'" in result.output
+
+
+def test_the_web_page_lists_each_sectors_own_clauses(ov_library):
+    from clausegen.web.forms import clause_order
+    own = [c.id for c in clause_order(ov_library.sectors["openbaar-vervoer"], ov_library)]
+    assert "openbaar-vervoer.zelfroosteren" in own and "werkdruk.zelfroosteren" not in own
+    vvt = [c.id for c in clause_order(ov_library.sectors["vvt"], ov_library)]
+    assert "werkdruk.zelfroosteren" in vvt and "openbaar-vervoer.zelfroosteren" not in vvt

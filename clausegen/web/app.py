@@ -139,7 +139,7 @@ class Web:
         """Every clause of the library, by chapter, with its fields, preview and findings."""
         from ..planning import SectorValues
         from ..writers.html import article_html
-        library, language = self.library, state.language
+        library, language = self.library.for_sector(state.sector), state.language
         sector = library.sectors[state.sector]
         t = translator(ui)
         sector_values = SectorValues(sector, library)

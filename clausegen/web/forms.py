@@ -83,6 +83,7 @@ def _names(text: str) -> tuple[str, ...]:
 def clause_order(sector, library) -> list:
     """Every clause in the order the page lists them: per theme, the sector's recommended ones
     in its order, then the rest; the order a draft takes its articles in within a chapter."""
+    library = library.for_sector(sector.id)     # the overrides in force for this sector
     rank = {cid: i for i, cid in enumerate(sector.recommended)}
     out = []
     for theme in library.sorted_themes():
@@ -137,6 +138,7 @@ def spec_from_state(state: FormState, library) -> tuple[DraftSpec | None, dict[s
     unions = tuple(n for n in _names(state.unions) if text("unions", n)) or None
 
     sector = library.sectors[state.sector]
+    library = library.for_sector(sector.id)     # the overrides in force for this sector
     ticked = set()
     for cid in state.clauses:
         try:
