@@ -795,6 +795,48 @@ def _lint_plugins(host) -> tuple[list[LintFinding], int]:
 # ---------------------------------------------------------------- the command
 
 
+def plugin_names_at(paths) -> set[str]:
+    """The plugin names the source at PATHs goes by once installed: a content pack's
+    plugin.toml name, a package's entry points in the clausegen group."""
+    names: set[str] = set()
+    for path in map(Path, paths):
+        folder = path if path.is_dir() else path.parent
+        for candidate in (folder, *folder.parents):
+            if (candidate / "plugin.toml").is_file():
+                try:
+                    data = loads((candidate / "plugin.toml").read_text(encoding="utf-8"), "",
+                                 ContentError)
+                    names.add(str(data.get("name") or candidate.name))
+                except (ClausegenError, OSError, UnicodeDecodeError):
+                    names.add(candidate.name)
+                break
+            if (candidate / "pyproject.toml").is_file():
+                try:
+                    data = loads((candidate / "pyproject.toml").read_text(encoding="utf-8"), "",
+                                 ContentError)
+                except (ClausegenError, OSError, UnicodeDecodeError):
+                    break
+                points = data.get("project", {}).get("entry-points", {}).get("clausegen", {})
+                names.update(str(name) for name in points)
+                break
+    return names
+
+
+def _library_without(host, paths):
+    """The host's library, less any installed (or plugins-dir) copy of the plugin at PATHs:
+    `check PATH` lints that source, so its own installed ids must not count as taken."""
+    names = plugin_names_at(paths) & {info.name for info in host.load()
+                                      if info.kind != "builtin"}
+    if not names:
+        return host.library()
+    from .plugin_host import PluginHost
+    env = dict(os.environ if host.env is None else host.env)
+    env["CLAUSEGEN_DISABLE_PLUGINS"] = ",".join(
+        sorted(names | {n for n in env.get("CLAUSEGEN_DISABLE_PLUGINS", "").split(",") if n}))
+    return PluginHost(host.plugins_dir, env=env, entry_points=host.use_entry_points,
+                      extra=host.extra).library()
+
+
 def summary(findings: list[LintFinding], files: int) -> str:
     errors = sum(f.level == "error" for f in findings)
     warnings = sum(f.level == "warning" for f in findings)
@@ -824,7 +866,7 @@ def check_command(ctx, paths, as_json):
             from .plugin_host import get_host
             host = get_host(os.environ.get("CLAUSEGEN_PLUGINS_DIR") or None)
         if paths:
-            findings, files = _lint_paths(paths, host.library())
+            findings, files = _lint_paths(paths, _library_without(host, paths))
         else:
             findings, files = _lint_plugins(host)
         if as_json:

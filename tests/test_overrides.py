@@ -179,3 +179,16 @@ def test_the_web_page_lists_each_sectors_own_clauses(ov_library):
     assert "openbaar-vervoer.zelfroosteren" in own and "werkdruk.zelfroosteren" not in own
     vvt = [c.id for c in clause_order(ov_library.sectors["vvt"], ov_library)]
     assert "werkdruk.zelfroosteren" in vvt and "openbaar-vervoer.zelfroosteren" not in vvt
+
+
+def test_check_lints_the_source_even_when_the_same_plugin_is_loaded(cli, tmp_path):
+    """`clausegen check ./source` with another copy of the same plugin loaded (installed, or
+    here in --plugins-dir): the copy's ids do not count against the source."""
+    installed = tmp_path / "installed"
+    shutil.copytree(PACK, installed / "openbaar-vervoer")
+    source = tmp_path / "source"
+    shutil.copytree(PACK, source)
+    result = cli("--plugins-dir", installed, "check", source)
+    assert result.exit_code == 0, result.output
+    assert "already registered" not in result.output
+    assert "0 errors, 0 warnings" in result.stderr
