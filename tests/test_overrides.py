@@ -192,3 +192,17 @@ def test_check_lints_the_source_even_when_the_same_plugin_is_loaded(cli, tmp_pat
     assert result.exit_code == 0, result.output
     assert "already registered" not in result.output
     assert "0 errors, 0 warnings" in result.stderr
+
+
+def test_a_misspelt_clause_id_in_the_fixture_values_is_an_error(library, tmp_path):
+    from clausegen.errors import ClausegenError
+    from clausegen.testing import build_docx
+    with pytest.raises(ClausegenError, match="werkdruk.zelfroosteren"):
+        build_docx(library, tmp_path / "d.docx", sector="vvt",
+                   values={"werkdruk.zelfroostern": {"startronde_weken": 9}})
+    with pytest.raises(ClausegenError, match="not in this draft"):
+        build_docx(library, tmp_path / "d.docx", sector="vvt", clauses=["werkdruk.roosterinspraak"],
+                   values={"werkdruk.zelfroosteren": {"startronde_weken": 9}})
+    plan = build_docx(library, tmp_path / "d.docx", sector="vvt",
+                      values={"werkdruk.zelfroosteren": {"startronde_weken": 9}})
+    assert plan.value("werkdruk.zelfroosteren", "startronde_weken") == 9
