@@ -159,7 +159,9 @@ class ClauseChoice:
     id: str
     position: str | None = None
     values: dict[str, Any] = field(default_factory=dict)
-    line: int | None = None
+    line: int | None = None             # the [[clause]] header's line in the spec file
+    # Lines of the keys inside that table ("id", "position", "values.x"), for errors.
+    lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass

@@ -104,7 +104,8 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
         try:
             clause = library.clause(choice.id)
         except ContentError as exc:
-            raise _spec_error(spec, exc.message, line=choice.line, key="clause.id",
+            raise _spec_error(spec, exc.message, line=choice.lines.get("id", choice.line),
+                              key="clause.id",
                               suggestion=exc.suggestion) from None
         if clause.id in requested:
             raise _spec_error(spec, f"clause {clause.id!r} is listed twice", line=choice.line)
@@ -269,20 +270,21 @@ def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
     position = choice.position or spec.position
     if position not in POSITIONS:
         raise _spec_error(spec, f"clause {clause.id!r}: unknown position {position!r}",
-                          line=choice.line, key="position", suggestion=suggest(position, POSITIONS))
+                          line=choice.lines.get("position", choice.line), key="position", suggestion=suggest(position, POSITIONS))
     ladder = sector_values.ladder(clause)
     values = {name: PlannedValue(step.positions[position], step.sources[position])
               for name, step in ladder.items()}
     for given, raw in choice.values.items():
         name = clause.parameter_map.get(given, given)   # a replaced clause's parameter
+        line = choice.lines.get(f"values.{given}", choice.line)
         if name not in clause.parameters:
             raise _spec_error(spec, f"clause {clause.id!r} has no parameter {name!r}",
-                              line=choice.line, key=f"{clause.id}.{name}",
+                              line=line, key=f"{clause.id}.{name}",
                               suggestion=suggest(name, clause.parameters))
         try:
             value = params.validate(clause.parameters[name], raw, what=f"{clause.id}.{name}")
         except ParameterError as exc:
-            raise _spec_error(spec, exc.message, line=choice.line, key=f"{clause.id}.{name}",
+            raise _spec_error(spec, exc.message, line=line, key=f"{clause.id}.{name}",
                               suggestion=exc.suggestion) from None
         values[name] = PlannedValue(value, "spec")
     return PlannedClause(clause=clause, position=position, values=values, ladder=ladder,

@@ -2,13 +2,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 
 from . import params
 from .errors import ClausegenError, SpecError, suggest
 from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
-from .tomlfile import decode, key_lines, loads
+from .tomlfile import array_key_lines, decode, key_lines, loads
 
 TOP_KEYS = {"cao", "parties", "clause"}
 CAO_KEYS = {"sector", "title", "language", "start", "end", "position", "audience", "date",
@@ -38,8 +37,7 @@ def parse_spec(text: str, file: str = "<spec>") -> DraftSpec:
         raise SpecError("the spec file is empty; `clausegen init --sector S` writes one", file=file)
     data = loads(text, file, SpecError)
     lines = key_lines(text)
-    clause_lines = [n for n, line in enumerate(text.splitlines(), 1)
-                    if re.match(r"^\s*\[\[\s*clause\s*\]\]", line)]
+    clause_lines = array_key_lines(text, "clause")    # per [[clause]]: its keys' lines
 
     def error(message, key=None, line=None, suggestion=None):
         return SpecError(message, file=file, line=line or (lines.get(key) if key else None),
@@ -121,22 +119,29 @@ def parse_spec(text: str, file: str = "<spec>") -> DraftSpec:
         raise error("clauses are written as [[clause]] tables", "clause")
     choices = []
     for index, raw in enumerate(raw_clauses):
-        line = clause_lines[index] if index < len(clause_lines) else None
+        own = clause_lines[index] if index < len(clause_lines) else {}
+        line = own.get("")
+
+        def at(key: str) -> int | None:      # the line of a key of this [[clause]]
+            return own.get(key, line)
         if not isinstance(raw, dict):
             raise error("each [[clause]] must be a table", "clause", line)
-        unknown(raw, CLAUSE_KEYS, "clause.", line)
+        for key in raw:
+            if key not in CLAUSE_KEYS:
+                raise error(f"unknown key {'clause.' + key!r}", "clause." + key, at(key),
+                            suggest(key, CLAUSE_KEYS))
         if "id" not in raw or not isinstance(raw["id"], str):
-            raise error("each [[clause]] needs id = \"theme.slug\"", "clause.id", line)
+            raise error("each [[clause]] needs id = \"theme.slug\"", "clause.id", at("id"))
         clause_position = raw.get("position")
         if clause_position is not None and clause_position not in POSITIONS:
-            raise error(f"unknown position {clause_position!r}", "clause.position", line,
-                        suggest(str(clause_position), POSITIONS))
+            raise error(f"unknown position {clause_position!r}", "clause.position",
+                        at("position"), suggest(str(clause_position), POSITIONS))
         values = raw.get("values", {})
         if not isinstance(values, dict):
             raise error("[clause.values] must be a table of parameter = value", "clause.values",
-                        line)
+                        at("values"))
         choices.append(ClauseChoice(id=raw["id"], position=clause_position, values=dict(values),
-                                    line=line))
+                                    line=line, lines=own))
     return DraftSpec(sector=sector, language=language, position=position, audience=audience,
                      title=title,
                      start=start, end=end, date=date("date"), employers=names("employers"),

@@ -100,9 +100,30 @@ def key_lines(text: str) -> dict[str, int]:
     """Map each dotted key path ("id", "parameters.x", "parameters.x.default") to its 1-based line.
 
     A light scan, good enough to point a person at the right line; multi-line strings are
-    skipped so that clause text never looks like a key.
+    skipped so that clause text never looks like a key. A key of a repeated `[[table]]` maps
+    to its first table's line: `array_key_lines` has one map per table.
     """
     lines: dict[str, int] = {}
+    for number, _, full in _scan(text):
+        lines.setdefault(full, number)
+    return lines
+
+
+def array_key_lines(text: str, table: str) -> list[dict[str, int]]:
+    """One map per `[[table]]` of the file, in order: each key inside that table (relative to
+    it: "id", "values", "values.x") -> its 1-based line; "" -> the header's line."""
+    tables: list[dict[str, int]] = []
+    prefix = table + "."
+    for number, array_header, full in _scan(text):
+        if array_header and full == table:
+            tables.append({"": number})
+        elif tables and full.startswith(prefix):
+            tables[-1].setdefault(full[len(prefix):], number)
+    return tables
+
+
+def _scan(text: str):
+    """(line number, whether it is a [[header]], dotted path) per header and key line."""
     table = ""
     in_string = None
     for number, raw in enumerate(text.splitlines(), 1):
@@ -114,18 +135,16 @@ def key_lines(text: str) -> dict[str, int]:
         header = _header(stripped)
         if header and not _KEY.match(stripped):
             table = _unquote(header)
-            lines.setdefault(table, number)
+            yield number, stripped.startswith("[["), table
             continue
         key = _KEY.match(raw)
         if key:
             path = _unquote(key.group(1))
-            full = f"{table}.{path}" if table else path
-            lines.setdefault(full, number)
+            yield number, False, f"{table}.{path}" if table else path
         for quote in ("'''", '"""'):
             if raw.count(quote) % 2 == 1:
                 in_string = quote
                 break
-    return lines
 
 
 class KeyLines(dict):

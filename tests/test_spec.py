@@ -40,7 +40,7 @@ def test_a_valid_spec():
     (("end = 2028-12-31", "end = 2026-12-31"), 5, "before start"),
     (("start = 2027-01-01", 'start = "2027-01-01"'), 4, "must be a date"),
     (('unions = ["CNV Zorg & Welzijn"]', 'unions = "CNV"'), 10, "must be a list"),
-    (('id = "zorg.nachtdienst"', 'name = "zorg.nachtdienst"'), 12, "unknown key 'clause.name'"),
+    (('id = "zorg.nachtdienst"', 'name = "zorg.nachtdienst"'), 13, "unknown key 'clause.name'"),
     (('sector = "testzorg"', 'sector = "testzorg'), 2, "TOML syntax error"),
 ])
 def test_errors_name_line_and_key(change, line, fragment):
@@ -65,3 +65,34 @@ def test_files_that_are_not_spec_text(tmp_path, content, fragment):
     path.write_bytes(content)
     with pytest.raises(SpecError, match=fragment):
         read_spec(path)
+
+
+TWO_CLAUSES = '''[cao]
+sector = "vvt"
+date = 2026-12-01
+
+[[clause]]
+id = "werkdruk.roosterinspraak"
+
+[[clause]]
+# the second table: its keys' own lines, not the [[clause]] line
+id = "werkdruk.zelfroosteren"
+position = "doel"
+[clause.values]
+startronde_weken = 8
+'''
+
+
+@pytest.mark.parametrize("change, line, fragment", [
+    (('position = "doel"', 'posiiton = "doel"'), 11, "unknown key 'clause.posiiton'"),
+    (('position = "doel"', 'position = "doelen"'), 11, "unknown position 'doelen'"),
+    (("startronde_weken = 8", "startronde_weeken = 8"), 13, "has no parameter 'startronde_weeken'"),
+    (("startronde_weken = 8", "startronde_weken = 99"), 13, "startronde_weken"),
+    (('id = "werkdruk.zelfroosteren"', 'id = "werkdruk.zelfroostern"'), 10, "unknown clause"),
+])
+def test_errors_inside_a_clause_table_point_at_the_key(library, change, line, fragment):
+    from clausegen.planning import plan_draft
+    with pytest.raises(SpecError) as info:
+        plan_draft(parse_spec(TWO_CLAUSES.replace(*change), "s.toml"), library)
+    assert fragment in info.value.message, str(info.value)
+    assert info.value.line == line, str(info.value)
