@@ -118,6 +118,12 @@ def test_a_package_scaffold_has_every_part_and_loads(new_plugin, tmp_path, monke
     library = make_library(("zorg-plus", plugin))       # strict: any plugin error raises
     assert "zorg-plus" in library.themes and "zorg-plus" in library.sectors
     assert library.clause("zorg-plus.herstel").provenance.plugin == "zorg-plus"
+    # the package's __version__ reaches the provenance, so the review annex shows it
+    assert library.clause("zorg-plus.herstel").provenance.version == "0.1.0"
+    import tomllib
+    project = tomllib.loads((root / "pyproject.toml").read_text())
+    assert project["tool"]["setuptools"]["dynamic"]["version"] == {
+        "attr": "clausegen_zorg_plus.__version__"}
 
 
 def test_the_scaffolded_clause_is_complete_and_the_profile_recommends_built_ins(
