@@ -52,6 +52,40 @@ class Choice(click.Choice):
             raise
 
 
+def _completion_library(ctx):
+    """The library shell completion offers from: the plugins a real run would load (with the
+    --plugins-dir already typed), and the sector's own overrides once --sector is typed."""
+    from .plugin_host import get_host
+    root = ctx.find_root()
+    plugins_dir = root.params.get("plugins_dir") or os.environ.get("CLAUSEGEN_PLUGINS_DIR")
+    library = get_host(plugins_dir or None).library()
+    sector = ctx.params.get("sector")
+    return library.for_sector(sector) if isinstance(sector, str) else library
+
+
+def _completer(kind: str):
+    """click shell_complete for sector ids, clause ids or theme ids, from the library."""
+    def complete(ctx, param, incomplete):
+        from click.shell_completion import CompletionItem
+        try:
+            library = _completion_library(ctx)
+        except Exception:       # a broken plugin must not break the user's shell
+            return []
+        if kind == "sector":
+            items = [(s.id, text_of(s.cao)) for s in library.sectors.values()]
+        elif kind == "theme":
+            items = [(t.id, text_of(t.title)) for t in library.sorted_themes()]
+        else:
+            items = [(c.id, text_of(c.title)) for c in library.sorted_clauses()]
+        return [CompletionItem(value, help=help_text) for value, help_text in sorted(items)
+                if value.startswith(incomplete)]
+    return complete
+
+
+complete_sector, complete_clause, complete_theme = (
+    _completer("sector"), _completer("clause"), _completer("theme"))
+
+
 def fail(message: str, code: int = 1):
     click.echo(f"Error: {message}", err=True)
     sys.exit(code)
@@ -142,8 +176,9 @@ def _param_json(param) -> dict:
 
 
 @cli.command()
-@click.option("--theme", help="Only clauses of this theme.")
-@click.option("--sector", help="Only what this sector's draft contains: its recommended and "
+@click.option("--theme", help="Only clauses of this theme.", shell_complete=complete_theme)
+@click.option("--sector", shell_complete=complete_sector,
+              help="Only what this sector's draft contains: its recommended and "
               "frame clauses, with the overrides in force for it.")
 @click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
 @pass_context
@@ -331,8 +366,9 @@ def with_output_options(function):
 
 
 draft_options = [
-    click.option("--theme", "themes_", multiple=True, help="Only these themes (repeatable)."),
-    click.option("--clause", "clause_ids", multiple=True,
+    click.option("--theme", "themes_", multiple=True, help="Only these themes (repeatable).",
+                 shell_complete=complete_theme),
+    click.option("--clause", "clause_ids", multiple=True, shell_complete=complete_clause,
                  help="Exactly these clauses instead of the sector's recommendation "
                       "(repeatable)."),
     click.option("--position", type=Choice(POSITIONS), default="doel", show_default=True,
@@ -387,7 +423,8 @@ def _spec_from_options(library, sector, themes_, clause_ids, position, sets, lan
 
 
 @cli.command()
-@click.option("--sector", required=True, help="Sector id (see `clausegen sectors`).")
+@click.option("--sector", required=True, help="Sector id (see `clausegen sectors`).",
+              shell_complete=complete_sector)
 @with_draft_options
 @with_output_options
 @pass_context
@@ -467,7 +504,8 @@ def compare(context, old_spec, new_spec, output, fmt, audience, language, date_,
 
 @cli.command()
 @click.argument("spec_file", required=False, type=click.Path(dir_okay=True))
-@click.option("--sector", help="Sector id, when there is no spec file.")
+@click.option("--sector", help="Sector id, when there is no spec file.",
+              shell_complete=complete_sector)
 @with_draft_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output file: .docx, .xlsx, .json or .md (default: mandaat-SECTOR.docx).")
@@ -546,8 +584,10 @@ def build(context, spec_file, output, audience, fmt, force, strict, toelichting,
 
 
 @cli.command()
-@click.option("--sector", required=True, help="Sector id (see `clausegen sectors`).")
-@click.option("--theme", "themes_", multiple=True, help="Only these themes (repeatable).")
+@click.option("--sector", required=True, help="Sector id (see `clausegen sectors`).",
+              shell_complete=complete_sector)
+@click.option("--theme", "themes_", multiple=True, help="Only these themes (repeatable).",
+              shell_complete=complete_theme)
 @click.option("--position", type=Choice(POSITIONS), default="doel", show_default=True)
 @click.option("--language", type=Choice(LANGUAGES), default="nl", show_default=True)
 @click.option("--date", "date_", help="The draft's date, YYYY-MM-DD (default: today).")
@@ -579,8 +619,9 @@ def init(context, sector, themes_, position, language, date_, output, force):
 
 
 @cli.command()
-@click.argument("clause_id")
-@click.option("--sector", help="Render with this sector's words, current cao and own values.")
+@click.argument("clause_id", shell_complete=complete_clause)
+@click.option("--sector", help="Render with this sector's words, current cao and own values.",
+              shell_complete=complete_sector)
 @click.option("--position", type=Choice(POSITIONS), default="doel", show_default=True)
 @click.option("--language", type=Choice(LANGUAGES), default="nl", show_default=True)
 @pass_context

@@ -182,3 +182,33 @@ def test_a_spec_with_themes_and_clauses_is_refused(cli, tmp_path):
     result = cli("build", spec, "-o", tmp_path / "x.md")
     assert result.exit_code == 1 and "s.toml:3" in result.stderr
     assert "themes and a list of clauses together" in result.stderr
+
+
+def completions(args, incomplete):
+    """What the shell would offer after `clausegen ARGS INCOMPLETE<TAB>`."""
+    from click.shell_completion import ShellComplete
+    from clausegen import plugin_host
+    from clausegen.cli import cli as command
+    plugin_host._hosts.clear()
+    try:
+        found = ShellComplete(command, {}, "clausegen", "_CLAUSEGEN_COMPLETE").get_completions(
+            args, incomplete)
+    finally:
+        plugin_host._hosts.clear()
+    return [item.value for item in found]
+
+
+def test_shell_completion_offers_sectors_clauses_themes_and_positions(monkeypatch):
+    from conftest import FIXTURES
+    monkeypatch.delenv("CLAUSEGEN_PLUGINS_DIR", raising=False)
+    assert "vvt" in completions(["generate", "--sector"], "v")
+    assert "ziekenhuizen" in completions(["mandate", "--sector"], "zi")
+    assert "werkdruk.zelfroosteren" in completions(["show"], "werkdruk.z")
+    assert "werkdruk.zelfroosteren" in completions(["generate", "--clause"], "werkdruk.")
+    assert completions(["clauses", "--theme"], "w") == ["werkdruk"]
+    assert completions(["generate", "--position"], "o") == ["openingsbod", "ondergrens"]
+    # with a plugins dir and a sector typed: that sector's own override, not the clause it replaces
+    ov = ["--plugins-dir", str(FIXTURES / "openbaar_vervoer"), "generate", "--sector",
+          "openbaar-vervoer", "--clause"]
+    offered = completions(ov, "")
+    assert "openbaar-vervoer.zelfroosteren" in offered and "werkdruk.zelfroosteren" not in offered

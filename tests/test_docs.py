@@ -1,5 +1,6 @@
 """The docs tell the truth: every hook is documented with its signature, every command too."""
 import inspect
+import os
 import re
 
 from clausegen import hookspecs
@@ -53,3 +54,17 @@ def test_the_readme_commands_work(tmp_path):
         result = subprocess.run([clausegen_exe(), *shlex.split(command)], cwd=tmp_path,
                                 capture_output=True, text=True, timeout=300)
         assert result.returncode == 0, (command, result.stderr)
+
+
+def test_the_readme_completion_lines_give_a_completion_script():
+    """The README's `eval "$(_CLAUSEGEN_COMPLETE=... clausegen)"` lines print a script."""
+    import subprocess
+    from conftest import clausegen_exe
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shells = re.findall(r'_CLAUSEGEN_COMPLETE=(\w+_source) \.venv/bin/clausegen', readme)
+    assert shells == ["bash_source", "zsh_source"]
+    for shell in shells:
+        result = subprocess.run([clausegen_exe()], env={**os.environ,
+                                                 "_CLAUSEGEN_COMPLETE": shell},
+                                capture_output=True, text=True, timeout=60)
+        assert result.returncode == 0 and "_CLAUSEGEN_COMPLETE" in result.stdout, shell
