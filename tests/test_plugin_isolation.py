@@ -90,8 +90,12 @@ def still_works(run, tmp_path: Path) -> None:
      "    raise KeyboardInterrupt\n", "register_sectors: raised KeyboardInterrupt"),
 ], ids=["exit-at-import", "argparse", "interrupt-at-import", "exit-in-hook",
         "interrupt-in-hook"])
-def test_a_plugin_that_exits_is_recorded_and_the_rest_works(plugin, tmp_path, source, fragment):
+def test_a_plugin_that_exits_is_recorded_and_the_rest_works(plugin, tmp_path, monkeypatch,
+                                                            source, fragment):
     """Such a plugin killed every command (exit 3, no output), without naming itself."""
+    # what an argparse script reads when clausegen runs it: clausegen's own arguments (and
+    # not whatever pytest was started with, which may be nothing argparse objects to)
+    monkeypatch.setattr(sys, "argv", ["clausegen", "plugins", "--json"])
     run = plugin(source)
     broken(run, fragment)
     still_works(run, tmp_path)
