@@ -32,6 +32,26 @@ WORDS = {
 FIRST_REVISION_ID = 10_000    # apart from bookmark and comment ids, which count from 0
 
 
+def _pieces(tokens: list[Token]):
+    """(text, bold, italic, None) for each run of plain tokens of one emphasis, and
+    ("", False, False, token) for each cross-reference or placeholder, in order."""
+    text, style = [], (False, False)
+    for token in tokens:
+        if token.ref or token.placeholder:
+            if text:
+                yield "".join(text), *style, None
+                text = []
+            yield "", False, False, token
+            continue
+        if text and style != (token.bold, token.italic):
+            yield "".join(text), *style, None
+            text = []
+        style = (token.bold, token.italic)
+        text.append(token.text)
+    if text:
+        yield "".join(text), *style, None
+
+
 class RedlineBuilder(_Builder):
     """The Word builder with a body made of compared blocks."""
 
@@ -52,48 +72,28 @@ class RedlineBuilder(_Builder):
 
     def token_runs(self, tokens: list[Token]) -> str:
         """Runs for tokens as the draft writes them: text, fields, placeholders."""
-        out, text, style = [], [], None
-
-        def flush():
-            if text:
-                out.append(wml.run("".join(text), bold=style[0], italic=style[1]))
-                text.clear()
-        for token in tokens:
-            if token.ref:
-                flush()
+        out = []
+        for text, bold, italic, token in _pieces(tokens):
+            if token is None:
+                out.append(wml.run(text, bold=bold, italic=italic))
+            elif token.ref:
                 out.append(wml.cross_reference(bookmark_name(token.ref), token.text,
                                                token.text[:1].upper() + token.text[1:]))
-            elif token.placeholder:
-                flush()
+            else:
                 out.append(self.commented(wml.run("[...]", highlight="yellow"),
                                           f"{self.words['fill']}: {token.placeholder}"))
-            else:
-                if style != (token.bold, token.italic):
-                    flush()
-                    style = (token.bold, token.italic)
-                text.append(token.text)
-        flush()
         return "".join(out)
 
     def deleted_runs(self, tokens: list[Token]) -> str:
         """Runs for deleted tokens: w:delText, and a deleted cross-reference as a deleted
         field, so rejecting the change brings the field back."""
-        out, text, style = [], [], None
-
-        def flush():
-            if text:
-                out.append(wml.deleted_run("".join(text), bold=style[0], italic=style[1]))
-                text.clear()
-        for token in tokens:
-            if token.ref:
-                flush()
+        out = []
+        for text, bold, italic, token in _pieces(tokens):
+            if token is not None and token.ref:
                 out.append(wml.deleted_field(ref_instruction(token.ref), token.text))
-                continue
-            if style != (token.bold, token.italic):
-                flush()
-                style = (token.bold, token.italic)
-            text.append(token.text)
-        flush()
+            else:
+                out.append(wml.deleted_run(text if token is None else token.text, bold=bold,
+                                           italic=italic))
         return "".join(out)
 
     # -------------------------------------------------------------- paragraphs
