@@ -642,8 +642,14 @@ def show(context, clause_id, sector, position, language):
     if not library.sectors:
         library.clause(clause_id)
         raise ClausegenError("no sector profiles are registered; nothing to render with")
-    sector_id = sector or sorted(library.sectors)[0]
+    # an override with an id of its own exists only in the sectors it is in force in
+    where = library.sectors_with_clause(clause_id)
+    sector_id = sector or (where or sorted(library.sectors))[0]
     library = library.for_sector(sector_id)     # the overrides in force for this sector
+    if where and library.replaced.get(clause_id, clause_id) not in library.clauses:
+        raise ClausegenError(
+            f"clause {clause_id!r} is an override in force only in sector "
+            f"{', '.join(where)}, not in sector {sector_id!r}; pass --sector {where[0]}")
     clause = library.clause(clause_id)
     spec = DraftSpec(sector=sector_id, language=language, position=position, audience="intern",
                      clauses=[ClauseChoice(id=clause.id)])

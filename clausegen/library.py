@@ -139,6 +139,13 @@ class Library:
         self._views[sector_id] = view
         return view
 
+    def sectors_with_clause(self, clause_id: str) -> list[str]:
+        """The sector ids (sorted) whose drafts have a clause under exactly this id: every
+        sector for a library clause that no override replaces there, only the sectors an
+        override is in force in for the override's own id."""
+        base = self._base or self
+        return [s for s in sorted(base.sectors) if clause_id in base.for_sector(s).clauses]
+
     def all_sector_overrides(self) -> list[Clause]:
         """The overrides in force for every sector (`scope = "all"`): each run announces them."""
         return [c for c in self.clauses.values() if c.id in self.replacements

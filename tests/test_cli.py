@@ -127,6 +127,31 @@ def test_show_renders_a_clause_with_value_sources(cli):
     assert "current cao" in line
 
 
+def test_show_finds_the_sector_of_an_override_with_an_id_of_its_own(cli):
+    """An override with a new id is in force only in its own sectors: `show` without
+    --sector renders it with the first of those, and names it when --sector is another."""
+    from conftest import FIXTURES
+    ov = FIXTURES / "openbaar_vervoer"
+    result = cli("--plugins-dir", ov, "show", "openbaar-vervoer.zelfroosteren")
+    assert result.exit_code == 0, result.output
+    assert "Roosterwensen en dienstenruil" in result.stdout
+    assert "(rendered with sector openbaar-vervoer; pass --sector to choose)" in result.stdout
+    assert "wensen_weken = 9 weken" in result.stdout     # the sector's own value
+    result = cli("--plugins-dir", ov, "show", "openbaar-vervoer.zelfroosteren",
+                 "--sector", "vvt")
+    assert result.exit_code == 1
+    assert ("clause 'openbaar-vervoer.zelfroosteren' is an override in force only in sector "
+            "openbaar-vervoer, not in sector 'vvt'; pass --sector openbaar-vervoer"
+            in result.stderr)
+    # the replaced id still shows the override in its sector, and the original elsewhere
+    result = cli("--plugins-dir", ov, "show", "werkdruk.zelfroosteren",
+                 "--sector", "openbaar-vervoer")
+    assert result.exit_code == 0 and "openbaar-vervoer.zelfroosteren 0.4.0" in result.stdout
+    result = cli("--plugins-dir", ov, "show", "werkdruk.zelfroosteren")
+    assert result.exit_code == 0 and "werkdruk.zelfroosteren 1.3.0" in result.stdout
+    assert "(rendered with sector banken;" in result.stdout
+
+
 def test_positions_give_different_values(cli, tmp_path):
     texts = {}
     for position in ("openingsbod", "doel", "ondergrens"):
