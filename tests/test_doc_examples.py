@@ -19,10 +19,12 @@ from __future__ import annotations
 import json
 import os
 import re
+import shlex
 import shutil
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import pytest
 
@@ -255,3 +257,73 @@ def test_the_fixture_example_passes_as_a_plugin_test(tmp_path):
                             text=True, timeout=300)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 passed" in result.stdout
+
+
+# ------------------------------------------------------------------ docs/cli.md's commands
+
+def cli_md_examples() -> list[str]:
+    """The `clausegen ...` spans of every "Example:" paragraph of docs/cli.md."""
+    text = CLI_MD.read_text(encoding="utf-8")
+    paragraphs = re.findall(r"^Example: (.*?)(?:\n\n|\Z)", text, re.M | re.S)
+    return [" ".join(span.split()) for p in paragraphs
+            for span in re.findall(r"`(clausegen [^`]+)`", p)]
+
+
+def help_examples() -> list[str]:
+    """The "Example:" of each command's --help."""
+    from clausegen.cli import cli as command
+    return [" ".join(m.split()) for c in command.commands.values()
+            for m in re.findall(r"Example:\s*(.+?)(?:\n\s*\n|\Z)", c.help, re.S)]
+
+
+NOT_RUN = ("clausegen serve",)      # serves until Ctrl+C (see the module's docstring)
+EXAMPLES = sorted(set(cli_md_examples() + help_examples()))
+
+
+def test_the_command_examples_are_found():
+    from clausegen.cli import cli as command
+    assert len(cli_md_examples()) >= 6
+    assert {e.split()[1] for e in help_examples()} | {"plugins"} >= set(command.commands)
+
+
+def prepare(cli, command: list[str]) -> None:
+    """Make the files a command names: spec files from `clausegen init`, content packs
+    from `clausegen new-plugin --content-only`."""
+    name = command[1] if command[1] != "--plugins-dir" else command[3]
+    if "--plugins-dir" in command:
+        folder = command[command.index("--plugins-dir") + 1]
+        assert cli("new-plugin", "demo", "--content-only", "-o",
+                   f"{folder.rstrip('/')}/demo").exit_code == 0
+    specs = [a for i, a in enumerate(command) if a.endswith(".toml")
+             and command[i - 1] not in ("-o", "--output")]
+    for position, spec in zip(("doel", "openingsbod"), specs):
+        if name in ("build", "compare", "mandate") and not os.path.exists(spec):
+            assert cli("init", "--sector", "vvt", "--position", position,
+                       "-o", spec).exit_code == 0
+    if name == "check":
+        for path in command[2:]:
+            if not path.startswith("-") and not os.path.exists(path):
+                pack = re.sub(r"[^a-z0-9]+", "-", path.rstrip("/").split("/")[-1]).strip("-")
+                assert cli("new-plugin", pack, "--content-only", "-o", path).exit_code == 0
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_each_command_example_runs(cli, tmp_path, monkeypatch, example):
+    """Each example, in a fresh folder with the files it names, exits 0."""
+    if example.startswith(NOT_RUN):
+        pytest.skip("clausegen serve runs until stopped; tests/test_web.py starts it")
+    monkeypatch.chdir(tmp_path)
+    for part in example.split(" && "):
+        words = shlex.split(part)
+        env = {}
+        while "=" in words[0]:
+            key, value = words.pop(0).split("=", 1)
+            env[key] = value
+        assert words[0] == "clausegen", part
+        prepare(cli, words)
+        result = cli(*words[1:], env=env)
+        assert result.exit_code == 0, (part, result.output)
+        if "-o" in words and words[1] != "init":
+            assert Path(words[words.index("-o") + 1]).exists(), part
+        if "check" in words:        # it linted the pack's files, not nothing
+            assert re.search(r"in [1-9]\d* files", result.stderr), result.stderr
