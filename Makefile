@@ -1,20 +1,24 @@
-# Two commands: `make demo` writes real Word drafts, `make test` runs the whole suite.
-# Both set up .venv first (only when pyproject.toml changed since the last set-up).
+# Two commands: `make demo` writes real Word drafts, `make test` runs the whole suite
+# (`make test-fast` skips the slow tests: wheel builds, LibreOffice, the browser).
+# All set up .venv first (only when pyproject.toml changed since the last set-up).
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SECTOR ?= ziekenhuizen
 STAMP  := $(VENV)/.installed
 
-.PHONY: demo test bench clean setup screenshots pages
+.PHONY: demo test test-fast bench clean setup screenshots pages
 
 setup: $(STAMP)
 
+# pip -qq: errors only (an editable install's "be careful with folders" note and a machine's
+# unreachable index locations are not for a first set-up).
 $(STAMP): pyproject.toml
-	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[test,web]'
-	touch $(STAMP)
+	@echo "Setting up $(VENV) (clausegen and its dependencies; once, or after pyproject.toml changes)"
+	@$(PYTHON) -m venv $(VENV)
+	@$(BIN)/python -m pip install -qq --upgrade pip
+	@$(BIN)/python -m pip install -qq -e '.[test,web]'
+	@touch $(STAMP)
 
 # The draft for the table, the confidential one for the delegation, and its mandate.
 demo: $(STAMP)
@@ -27,8 +31,12 @@ demo: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Under a minute: no wheel builds, virtual environments, LibreOffice or browser.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -m pip install -qq -e '.[bench]'
 	$(BIN)/python benchmarks/bench_docx.py $(BENCH_ARGS)
 	$(BIN)/python benchmarks/bench_compare.py $(BENCH_COMPARE_ARGS)
 
