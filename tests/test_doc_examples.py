@@ -8,8 +8,10 @@ tests/test_docs.py, the tutorial's in tests/test_tutorial.py. Not run, on purpos
 - `clausegen serve` (cli.md, `serve --help`): it serves until Ctrl+C and `--open` starts a
   browser; tests/test_web.py starts the server itself.
 - docs/performance.md's `pip install -e '.[bench]'`, `benchmarks/bench_compare.py` and
-  `make bench`: they take minutes, install the bench extra from the package index and need a
-  built checkout; their XML blocks are output, not input.
+  `make bench`, and the contenders' commands it describes (`clausegen --plugins-dir PACKS
+  --no-cache generate --sector synth ...` on a generated synthetic pack): they take minutes,
+  install the bench extra from the package index and need a built checkout; its XML blocks
+  are output, not input.
 - docs/architecture.md, security.md and coverage.md: no runnable example (a module diagram,
   commands named in prose, tables); cli.md's other code blocks are the synopsis and the
   shapes of the JSON outputs, which tests/test_cli.py holds to.
@@ -327,3 +329,11 @@ def test_each_command_example_runs(cli, tmp_path, monkeypatch, example):
             assert Path(words[words.index("-o") + 1]).exists(), part
         if "check" in words:        # it linted the pack's files, not nothing
             assert re.search(r"in [1-9]\d* files", result.stderr), result.stderr
+
+
+def test_the_synopsis_names_every_global_option():
+    from clausegen.cli import cli as command
+    (synopsis,) = re.findall(r"^```\n(clausegen \[.*)\n```", CLI_MD.read_text(), re.M)
+    options = {o for p in command.params for o in p.opts if p.name not in ("version", "help")}
+    assert set(re.findall(r"\[(--[\w-]+)", synopsis)) == {o for o in options
+                                                          if o.startswith("--")}
