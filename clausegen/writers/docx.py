@@ -76,6 +76,14 @@ WORDS = {
 }
 
 
+def _comments_element(document):
+    """The <w:comments> root of the document's comments part, created if missing
+    (python-docx >= 1.2: `Document.comments` adds the part and its relationship)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    document.comments  # noqa: B018
+    return document.part.part_related_by(RT.COMMENTS).element
+
+
 def bookmark_name(key: str) -> str:
     """A stable, hidden bookmark name for an article (Word: <= 40 chars, leading _ hides it)."""
     return "_Ref" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
@@ -376,12 +384,12 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
         section = etree.tostring(old_body.sectPr, encoding="unicode")
         document.element.replace(old_body, wml.parse(builder.body, tail=section))
         if builder.comments:
-            comments = document.part._comments_part.element
+            comments = _comments_element(document)
             comments.extend(list(wml.parse(builder.comments, root="w:comments")))
     else:
         # Otherwise the markup goes straight into the saved parts: no parse, far less memory.
         if builder.comments:
-            document.part._comments_part  # noqa: B018 (creates the part and its relationship)
+            _comments_element(document)     # creates the part and its relationship
         splice = {"word/document.xml": ("<w:body>", "".join(builder.body)),
                   "word/comments.xml": ("<w:comments", "".join(builder.comments))}
     builder.body = builder.comments = []

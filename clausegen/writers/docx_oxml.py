@@ -50,6 +50,8 @@ def _fonts(document) -> None:
             '<w:charset w:val="00"/><w:family w:val="roman"/><w:pitch w:val="variable"/>'
             "</w:font>"))
         from lxml import etree
+        # python-docx loads the font table as an opaque part and has no public way to
+        # replace a part's bytes; _blob is what Part.blob returns (the same since 0.8).
         table._blob = etree.tostring(fonts, xml_declaration=True, encoding="UTF-8",
                                      standalone=True)
 
@@ -257,11 +259,12 @@ def header_footer(document, header_text: str, page_word: str, of_word: str) -> N
     footer_p = section.footer.paragraphs[0]
     footer_p.style = document.styles["Footer"]
     footer_p.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    markup = {header_p: wml.run(header_text),
-              footer_p: (wml.run(f"{page_word} ") + wml.field("PAGE", "1")
-                         + wml.run(f" {of_word} ") + wml.field("NUMPAGES", "1"))}
-    for target, runs in markup.items():
-        target._p.extend(list(wml.parse([runs], root="w:p")))
+    markup = {section.header: wml.run(header_text),
+              section.footer: (wml.run(f"{page_word} ") + wml.field("PAGE", "1")
+                               + wml.run(f" {of_word} ") + wml.field("NUMPAGES", "1"))}
+    for story, runs in markup.items():
+        # The paragraph styled above: the first <w:p> of the header's (footer's) own part.
+        story.part.element.find(qn("w:p")).extend(list(wml.parse([runs], root="w:p")))
 
 
 LANGUAGE_TAGS = {"nl": "nl-NL", "en": "en-GB"}
