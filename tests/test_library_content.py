@@ -5,14 +5,14 @@ import re
 
 import pytest
 
-from clausegen.params import NUMERIC
-
 from clausegen.coverage import anchors, coverage, coverage_markdown
 from clausegen.draft import build_draft
 from clausegen.model import POSITIONS, ClauseChoice, DraftSpec, Placeholder
+from clausegen.params import NUMERIC
 from clausegen.planning import plan_draft
 from clausegen.writers.markdown import write_markdown
 from conftest import ROOT
+from rendered import clause_sets
 import datetime as dt
 
 THEMES = ("robotisering", "generaties", "werkdruk")
@@ -72,20 +72,6 @@ def test_thirteen_sectors_with_real_parties(library):
             assert library.clause(clause_id)
 
 
-def all_clause_sets(library):
-    """Every clause, split in as few sets as the excludes between clauses allow."""
-    sets = [[]]
-    for clause in library.sorted_clauses():
-        for chosen in sets:
-            if not any(c in clause.excludes or clause.id in library.clauses[c].excludes
-                       for c in chosen):
-                chosen.append(clause.id)
-                break
-        else:
-            sets.append([clause.id])
-    return sets
-
-
 def placeholders(draft):
     for chapter in draft.chapters:
         for article in chapter.articles:
@@ -100,7 +86,7 @@ def test_every_clause_renders_in_every_sector(library, language, position):
     no_default = {f"{c.id}.{p.name}" for c in library.clauses.values()
                   for p in c.parameters.values() if p.default is None}
     for sector in sorted(library.sectors):
-        for ids in all_clause_sets(library):
+        for ids in clause_sets(library):
             spec = DraftSpec(sector=sector, language=language, position=position,
                              date=dt.date(2026, 12, 1), clauses=[ClauseChoice(id=i) for i in ids])
             draft = build_draft(plan_draft(spec, library), library)

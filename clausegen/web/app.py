@@ -319,18 +319,27 @@ def create_app(plugins_dir=None, data_dir=None, *, token: str | None = None,
                        for p in view.params},
             "ms": round((time.perf_counter() - started) * 1000, 1)})
 
-    async def download(request: Request):
-        kind = request.path_params["kind"]
-        if kind not in ("docx", "mandate", "spec"):
-            raise HTTPException(404, f"nothing to download as {kind!r}")
+    async def built_from_form(request: Request):
+        """(form, ui, state, spec text, plan, draft) of the posted form, or the form page again
+        with the messages beside its fields when it cannot be built."""
         form = await read_form(request)
         ui = _ui(request, form)
         state = forms.state_from_form(form, web.library)
         errors: dict[str, str] = {}
-        text, plan, draft, failure = web.build(state, errors)
+        text, plan, draft, _ = web.build(state, errors)
         if errors or plan is None:
             return web.page(request, state, ui=ui, errors=errors,
                             notices=[translator(ui)("fix_first")], status=400)
+        return form, ui, state, text, plan, draft
+
+    async def download(request: Request):
+        kind = request.path_params["kind"]
+        if kind not in ("docx", "mandate", "spec"):
+            raise HTTPException(404, f"nothing to download as {kind!r}")
+        built = await built_from_form(request)
+        if not isinstance(built, tuple):
+            return built
+        form, ui, state, text, plan, draft = built
         sector = safe_name(plan.sector.id)
         intern = "-intern" if plan.spec.audience == "intern" else ""
         try:
@@ -375,14 +384,10 @@ def create_app(plugins_dir=None, data_dir=None, *, token: str | None = None,
         return web.page(request, state, ui=ui, notices=[t("uploaded", name=name)])
 
     async def save_round(request: Request):
-        form = await read_form(request)
-        ui = _ui(request, form)
-        state = forms.state_from_form(form, web.library)
-        errors: dict[str, str] = {}
-        text, plan, draft, failure = web.build(state, errors)
-        if errors or plan is None:
-            return web.page(request, state, ui=ui, errors=errors,
-                            notices=[translator(ui)("fix_first")], status=400)
+        built = await built_from_form(request)
+        if not isinstance(built, tuple):
+            return built
+        form, ui, state, text, plan, draft = built
         try:
             saved = web.rounds.save(str(form.get("round_name", "")), text)
         except ClausegenError as exc:
