@@ -55,7 +55,6 @@ import datetime as dt
 import importlib.util
 import io
 import os
-import platform
 import re
 import shutil
 import statistics
@@ -338,15 +337,11 @@ def resolve(document: etree._Element, accept: bool) -> etree._Element:
 def paragraphs(body: etree._Element) -> list[tuple[str, str]]:
     """(style, text) of the articles' paragraphs: from the first chapter heading to the first
     annex; field results (Word's own numbers) left out."""
-    out, started = [], False
+    out, articles = [], in_articles(body)
     for paragraph in body.iter(f"{W}p"):
-        style = style_of(paragraph)
-        if style == "Heading1":
-            started = True
-        if style == "CAOBijlage":
-            break
-        if not started:
+        if paragraph not in articles:
             continue
+        style = style_of(paragraph)
         text, in_result = [], False
         for element in paragraph.iter(f"{W}t", f"{W}fldChar"):
             if element.tag == f"{W}fldChar":
@@ -471,17 +466,9 @@ def versions() -> str:
 
 
 def machine() -> str:
-    cpu = ""
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    return (f"{platform.system()} {platform.release()}, {cpu or platform.machine()}, "
-            f"nproc {usable}; Python {platform.python_version()}; {versions()}")
+    """As bench_docx records it, with this benchmark's libraries."""
+    from bench_docx import machine as described
+    return described(versions())
 
 
 def fingerprint() -> str:

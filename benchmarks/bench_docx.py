@@ -800,7 +800,9 @@ def code_fingerprint() -> str:
             f"{dt.datetime.fromtimestamp(newest).strftime('%Y-%m-%d %H:%M')})")
 
 
-def machine() -> str:
+def machine(libs: str | None = None) -> str:
+    """The machine, Python and library versions, for the recorded run (`libs`: another
+    script's own list of versions)."""
     cpu = ""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
@@ -810,7 +812,8 @@ def machine() -> str:
     except OSError:
         pass
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
-    libs = ", ".join(f"{k} {v}" for k, v in versions().items())
+    if libs is None:
+        libs = ", ".join(f"{k} {v}" for k, v in versions().items())
     return (f"{platform.system()} {platform.release()}, {cpu or platform.machine()}, "
             f"nproc {usable}; Python {platform.python_version()}; {libs}")
 
