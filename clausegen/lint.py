@@ -11,7 +11,6 @@ the defaults and with every position) are done here.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import re
 import traceback
@@ -20,7 +19,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import click
 
 from . import params
 from .content import PARSERS, TEMPLATE_NAMES, kind_of
@@ -837,45 +835,20 @@ def _library_without(host, paths):
                       extra=host.extra).library()
 
 
+def check(host, paths=()) -> tuple[list[LintFinding], int]:
+    """What `clausegen check [PATH]...` reports: the findings and how many files were read.
+
+    Without paths, everything the host's plugins register; with paths, those files checked
+    against the host's library less the plugin at the paths (see `_library_without`).
+    """
+    if paths:
+        return _lint_paths(paths, _library_without(host, paths))
+    return _lint_plugins(host)
+
+
 def summary(findings: list[LintFinding], files: int) -> str:
+    """The closing line: how many errors and warnings in how many files."""
     errors = sum(f.level == "error" for f in findings)
     warnings = sum(f.level == "warning" for f in findings)
     return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
             f"in {files} file{'s' * (files != 1)}")
-
-
-@click.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True), metavar="[PATH]...")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.pass_context
-def check_command(ctx, paths, as_json):
-    """Lint clause files, content packs and plugins, for their authors and their CI.
-
-    Without PATH: every loaded plugin (and --plugins-dir). A PATH is a clause file, a content
-    pack or folder, or a plugin package folder. Prints `path:line: level: message` per finding;
-    exit 1 when any is an error.
-
-    Example: clausegen check mijn-pack/ --json
-    """
-    from .cli import handle_errors   # late: cli.py registers this command
-
-    @handle_errors
-    def run():
-        host = getattr(ctx.obj, "host", None)   # cli.Context: honours --plugins-dir
-        if host is None:
-            from .plugin_host import get_host
-            host = get_host(os.environ.get("CLAUSEGEN_PLUGINS_DIR") or None)
-        if paths:
-            findings, files = _lint_paths(paths, _library_without(host, paths))
-        else:
-            findings, files = _lint_plugins(host)
-        if as_json:
-            click.echo(json.dumps([f.to_json() for f in findings], indent=2,
-                                  ensure_ascii=False))
-        else:
-            for finding in findings:
-                click.echo(str(finding))
-        click.echo(f"clausegen check: {summary(findings, files)}", err=True)
-        if any(f.level == "error" for f in findings):
-            ctx.exit(1)
-    run()
