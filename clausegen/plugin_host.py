@@ -159,9 +159,10 @@ def _ctrl_c():
 
 
 @contextlib.contextmanager
-def isolated(info: "PluginInfo", what: str):
-    """Run plugin code: its stdout goes to stderr (and is recorded against it), its SystemExit
-    or KeyboardInterrupt becomes a PluginError. `what` names the call ("import", a hook)."""
+def isolated(info: "PluginInfo", what: str, fail: Callable[["PluginInfo", str], None] | None = None):
+    """Run plugin code: its stdout goes to stderr (and is recorded against it, through `fail`
+    when given), its SystemExit or KeyboardInterrupt becomes a PluginError. `what` names the
+    call ("import", a hook)."""
     stdout = _Stdout(info.label)
     try:
         with _ctrl_c() as pressed, contextlib.redirect_stdout(stdout):
@@ -177,7 +178,9 @@ def isolated(info: "PluginInfo", what: str):
         if stdout.written:
             message = (f"{what}: printed to standard output (shown on stderr); a plugin must "
                        "not print")
-            if message not in info.errors:
+            if fail is not None:
+                fail(info, message)
+            elif message not in info.errors:
                 info.fail(message)
 
 
@@ -330,22 +333,31 @@ class PluginHost:
             for impl in by_plugin.get(info.name, []):
                 yield info, impl
 
-    def failed(self, info: PluginInfo, hook: str, exc: BaseException) -> None:
-        info.fail(f"{hook}: {_describe(exc)}")
+    def register_content(self, add: Callable[[PluginInfo, str, Any], None], *,
+                         fail: Callable[[PluginInfo, str], None] | None = None) -> None:
+        """Call the content registration hooks (themes, definitions, clauses, sectors, in that
+        order) of every working plugin, each call isolated, and hand each item a plugin
+        registers to `add(plugin, kind, item)`.
+
+        What a hook raises or returns, and a ClausegenError from `add`, is reported as
+        `fail(plugin, "hook: message")`: by default recorded on the plugin, as `clausegen
+        plugins` shows it. The Library is built this way; `clausegen check` lints this way.
+        """
+        for hook, kind in REGISTRATION_HOOKS:
+            for info, impl in self.each(hook):
+                def register(item, _kind=kind, _info=info, _hook=hook):
+                    try:
+                        add(_info, _kind, item)
+                    except ClausegenError as exc:
+                        (fail or PluginInfo.fail)(_info, f"{_hook}: {exc}")
+                self._call(info, impl, hook, fail, register=register)
 
     def library(self) -> Library:
         """Build the Library from every plugin (once); errors are kept on the plugins."""
         if self._library is not None:
             return self._library
         library = Library()
-        for hook, kind in REGISTRATION_HOOKS:
-            for info, impl in self.each(hook):
-                def register(item, _kind=kind, _info=info, _hook=hook):
-                    try:
-                        library.add(_kind, item, _info.provenance)
-                    except ClausegenError as exc:
-                        self.failed(_info, _hook, exc)
-                self._call(info, impl, hook, register=register)
+        self.register_content(lambda info, kind, item: library.add(kind, item, info.provenance))
         for info, impl in self.each("register_checks"):
             def add_check(name, function, description="", floors=None, _info=info):
                 library.add_check(name, _check(_info, name, function) if callable(function)
@@ -365,16 +377,19 @@ class PluginHost:
         self._library = library
         return library
 
-    def _call(self, info: PluginInfo, impl, hook: str, **kwargs) -> None:
+    def _call(self, info: PluginInfo, impl, hook: str,
+              fail: Callable[[PluginInfo, str], None] | None = None, **kwargs) -> None:
+        """Call one registration hook of one plugin, isolated; what goes wrong goes to `fail`
+        (by default recorded on the plugin)."""
         try:
-            with isolated(info, hook):
+            with isolated(info, hook, fail):
                 result = impl.function(**{k: v for k, v in kwargs.items()
                                           if k in impl.argnames})
             if result is not None:
                 raise PluginError(f"returned {type(result).__name__}; registration hooks "
                                   "call register() and return nothing")
         except Exception as exc:
-            self.failed(info, hook, exc)
+            (fail or PluginInfo.fail)(info, f"{hook}: {_describe(exc)}")
 
     def errors(self) -> list[str]:
         """One line per problem, naming the plugin and its version."""

@@ -168,3 +168,24 @@ def test_finalize_docx_edits_the_word_document(cli, tmp_path):
     paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
     assert paragraphs[-1].startswith("Colofon: Cao VVT") and "Zelfroosteren" in paragraphs
     assert findings(out) == []
+
+
+def test_register_content_hands_every_item_over_and_reports_through_fail():
+    """The public way to call the content hooks (the Library and `clausegen check` use it):
+    each item with its plugin and kind, in hook order; problems go to `fail`, not the plugin."""
+    class Kapot:
+        @hookimpl
+        def register_clauses(self, register):
+            register(42)
+            raise RuntimeError("no more clauses")
+
+    host = PluginHost(env={}, entry_points="builtin", extra=[("kapot", Kapot())])
+    seen, failed = [], []
+    host.register_content(lambda info, kind, item: seen.append((info.name, kind)),
+                          fail=lambda info, message: failed.append((info.name, message)))
+    kinds = [kind for _, kind in seen]
+    assert kinds == sorted(kinds, key=["theme", "definition", "clause", "sector"].index)
+    assert ("algemeen", "clause") in seen and ("kapot", "clause") in seen
+    assert failed[0][0] == "kapot"
+    assert failed[0][1].startswith("register_clauses: RuntimeError: no more clauses (at ")
+    assert not any(info.errors for info in host.plugins)
