@@ -59,7 +59,7 @@ class Library:
         self.scoped_overrides: list[Clause] = []
         self._views: dict[str, Library] = {}
         self._base: Library | None = None
-        # (provenance, function) for the per-draft hooks, in plugin load order
+        # (provenance, function) for the per-draft hooks, in the order they are called
         self.plan_adjusters: list[tuple[Provenance, Callable]] = []
         self.docx_finalizers: list[tuple[Provenance, Callable]] = []
 

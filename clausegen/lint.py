@@ -27,7 +27,7 @@ from . import params
 from .content import PARSERS, TEMPLATE_NAMES, ContentDir, kind_of
 from .errors import ClausegenError, ContentError, RenderError, suggest
 from .library import Library, RegistrationError, is_file
-from .model import LANGUAGES, POSITIONS, Clause, Provenance, Sector
+from .model import LANGUAGES, POSITIONS, PROBLEM_LEVELS, Clause, Provenance, Sector
 from .tomlfile import decode, key_lines, line_of, loads
 
 # Names every template sees besides its own parameters (see draft.context_for and Renderer).
@@ -62,7 +62,7 @@ MANIFEST_KEYS = ("name", "version", "description")    # plugin.toml of a content
 SEED_FILES = frozenset({"anchors.toml", "out-of-scope.toml"})
 PACKAGE_SKIP_DIRS = frozenset({"build", "dist", "docs", "tests", "test", "venv", "env",
                                "node_modules", "site-packages"})
-LEVELS = ("error", "warning")
+LEVELS = PROBLEM_LEVELS      # what a lint finding can be: a problem, never a note
 # Every finding code (docs/cli.md explains each); tests/fixtures/lint has a file per code.
 CODES = (
     "plugin", "file", "toml-syntax", "unknown-key", "unknown-language", "invalid", "bounds",
@@ -81,7 +81,7 @@ class LintFinding:
 
     path: str
     line: int | None
-    level: str       # "error" | "warning"
+    level: str       # one of LEVELS
     code: str
     message: str
 

@@ -8,9 +8,9 @@ from typing import Any
 from . import params
 from .errors import ClausegenError, ContentError, ParameterError, PluginError, SpecError, suggest
 from .library import Library
-from .model import (AUDIENCES, DIRECTIONS, LANGUAGES, POSITIONS, Clause, ClauseChoice, DraftSpec,
-                    Finding, Parameter, ParameterPositions, Plan, PlannedClause, PlannedValue,
-                    Sector)
+from .model import (AUDIENCES, DIRECTIONS, LANGUAGES, LEVELS, POSITIONS, Clause, ClauseChoice,
+                    DraftSpec, Finding, Parameter, ParameterPositions, Plan, PlannedClause,
+                    PlannedValue, Sector)
 from .render import missing
 
 FRAME_THEME = "algemeen"       # chapter 1: begripsbepalingen and the frame articles
@@ -143,7 +143,7 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
                 themes=themes, clauses=chapters, definitions=definitions, findings=findings)
     plan = _adjust(plan, library)
     _number(plan)
-    plan.findings = findings + run_checks(plan, library)
+    plan.findings = list(plan.findings) + run_checks(plan, library)   # an adjuster's kept
     return plan
 
 
@@ -445,7 +445,27 @@ def _adjust(plan: Plan, library: Library) -> Plan:
                 raise PluginError(f"plugin {provenance.label}: adjust_plan returned "
                                   f"{type(result).__name__}, expected a Plan or None")
             plan = result
+        for finding in plan.findings:
+            problem = _finding_problem(finding)
+            if problem:
+                raise PluginError(f"plugin {provenance.label}: adjust_plan left {problem} in "
+                                  "the plan's findings")
     return plan
+
+
+def _finding_problem(finding: Any) -> str | None:
+    """What is wrong with something given as a Finding (from a check or an adjuster), or None:
+    it must be a Finding of a known level, with text a draft can hold."""
+    if not isinstance(finding, Finding) or finding.level not in LEVELS:
+        return f"{finding!r}, not a Finding with level {' / '.join(LEVELS)}"
+    for name in ("code", "message", "clause", "law", "check"):
+        value = getattr(finding, name)
+        try:
+            if isinstance(value, str):
+                params.check_text(value, f"a finding whose {name}")
+        except ClausegenError as exc:
+            return exc.message
+    return None
 
 
 def run_checks(plan: Plan, library: Library) -> list[Finding]:
@@ -455,9 +475,9 @@ def run_checks(plan: Plan, library: Library) -> list[Finding]:
         who = check.provenance.label if check.provenance else "?"
         try:
             for finding in check.function(plan) or ():
-                if not isinstance(finding, Finding) or finding.level not in ("error", "warning",
-                                                                              "info"):
-                    raise PluginError(f"returned {finding!r}, expected a Finding")
+                problem = _finding_problem(finding)
+                if problem:
+                    raise PluginError(f"returned {problem}")
                 findings.append(dataclasses.replace(finding, check=finding.check or check.name))
         except Exception as exc:
             findings.append(Finding(level="error", code="check-failed", check=check.name,

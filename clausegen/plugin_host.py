@@ -30,7 +30,7 @@ from . import hookspecs
 from .content import ContentDir, ContentPlugin
 from .errors import ClausegenError, ContentError, PluginError, printable, suggest
 from .library import Library
-from .model import Finding, Provenance
+from .model import Provenance
 from .params import UNHOLDABLE, check_text
 from .tomlfile import decode, key_lines, loads
 
@@ -258,16 +258,27 @@ class PluginHost:
             except Exception as exc:  # an import error must not take the tool down
                 info.fail(f"failed to load: {_describe(exc)}")
                 continue
-            for caller in self.pm.get_hookcallers(info.obj) or []:
-                if caller.spec is None:
-                    hint = suggest(caller.name, [name for name, c in vars(self.pm.hook).items()
-                                                 if c.spec is not None])
-                    info.fail(f"implements unknown hook {caller.name!r}"
-                              + (f"; did you mean {hint!r}?" if hint else ""))
-                else:
-                    info.hooks.append(caller.name)
-            info.hooks.sort()
+            self._check_hooks(info)
         return self.plugins
+
+    def _check_hooks(self, info: PluginInfo) -> None:
+        """Record which hooks a plugin implements; an unknown hook or a wrapper is an error."""
+        for caller in self.pm.get_hookcallers(info.obj) or []:
+            if caller.spec is None:
+                hint = suggest(caller.name, [name for name, c in vars(self.pm.hook).items()
+                                             if c.spec is not None])
+                info.fail(f"implements unknown hook {caller.name!r}"
+                          + (f"; did you mean {hint!r}?" if hint else ""))
+            elif any(_wrapper(impl) for impl in caller.get_hookimpls()
+                     if impl.plugin is info.obj):
+                # The host calls each plugin's implementation itself (to isolate it and name it
+                # in errors), so there is no call for a wrapper to wrap: refuse it plainly.
+                info.fail(f"implements {caller.name!r} as a hook wrapper (wrapper=True or "
+                          "hookwrapper=True), which clausegen does not support; it is not "
+                          "called. Use tryfirst=True or trylast=True to run early or late")
+            else:
+                info.hooks.append(caller.name)
+        info.hooks.sort()
 
     def _entry_point_candidates(self):
         builtins, third_party, seen = [], [], set()
@@ -322,16 +333,20 @@ class PluginHost:
     # ---------------------------------------------------------------- calling hooks
 
     def each(self, hook: str) -> Iterator[tuple[PluginInfo, Callable[..., Any]]]:
-        """Each working plugin's implementation of a hook, in load order."""
+        """Each working plugin's implementation of a hook, in the order clausegen calls them:
+        those marked tryfirst=True, then the unmarked, then trylast=True; within each, in
+        load order (pluggy itself would call the last registered first: clausegen keeps load
+        order, so the built-ins register what other plugins override). Wrappers are left out
+        (`load` reports them)."""
         self.load()
-        by_plugin: dict[str, list] = {}
-        for impl in getattr(self.pm.hook, hook).get_hookimpls():
-            by_plugin.setdefault(impl.plugin_name, []).append(impl)
-        for info in self.plugins:
-            if info.obj is None:
-                continue
-            for impl in by_plugin.get(info.name, []):
-                yield info, impl
+        working = {info.name: (i, info) for i, info in enumerate(self.plugins)
+                   if info.obj is not None}
+        impls = [impl for impl in getattr(self.pm.hook, hook).get_hookimpls()
+                 if impl.plugin_name in working and not _wrapper(impl)]
+        impls.sort(key=lambda impl: (0 if impl.tryfirst else 2 if impl.trylast else 1,
+                                     working[impl.plugin_name][0]))
+        for impl in impls:
+            yield working[impl.plugin_name][1], impl
 
     def register_content(self, add: Callable[[PluginInfo, str, Any], None], *,
                          fail: Callable[[PluginInfo, str], None] | None = None) -> None:
@@ -406,6 +421,11 @@ def _info(**fields) -> PluginInfo:
     return info
 
 
+def _wrapper(impl) -> bool:
+    """Whether a hook implementation is a pluggy wrapper (new or old style)."""
+    return bool(getattr(impl, "wrapper", False) or getattr(impl, "hookwrapper", False))
+
+
 def _guarded(info: PluginInfo, what: str, function: Callable) -> Callable:
     """A function a plugin registered, called isolated (see `isolated`)."""
     def call(*args, **kwargs):
@@ -415,18 +435,11 @@ def _guarded(info: PluginInfo, what: str, function: Callable) -> Callable:
 
 
 def _check(info: PluginInfo, name: str, function: Callable) -> Callable:
-    """A plugin's check, isolated; its findings must be text a draft can hold, as they are
-    printed and, in the intern version, written into the document."""
+    """A plugin's check, isolated to the end of its findings (a check may be a generator);
+    planning.run_checks judges what it found."""
     def call(plan):
         with isolated(info, f"check {name}"):
-            findings = list(function(plan) or ())
-        for finding in findings:
-            if isinstance(finding, Finding):
-                for field in ("code", "message", "clause", "law", "check"):
-                    value = getattr(finding, field)
-                    if isinstance(value, str):
-                        check_text(value, f"returned a finding whose {field}", PluginError)
-        return findings
+            return list(function(plan) or ())
     return call
 
 
