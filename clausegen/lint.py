@@ -435,90 +435,130 @@ class Linter:
         return key_line + lineno if value in ("'''", '"""') else key_line + lineno - 1
 
     def _templates(self, src: _Source, clause: Clause, known: set) -> None:
-        import jinja2                    # late: `clausegen --help` must stay light
-        from jinja2 import meta, nodes
-        path, names = src.path, set(clause.parameters)
+        """Every template of a clause checked on its own, then the clause's parameters against
+        all of them, then the fit ones rendered."""
         used: set[str] = set()
         renderable: list[tuple[str, str, str, int | None]] = []
         by_field: dict[tuple[str, str], tuple[set, int | None]] = {}
         broken = False
         for key in TEMPLATE_FIELDS:
             for lang, source in getattr(clause, key).items():
-                where = f"{key}.{lang}"
-                key_line = src.line(where)
-                env = self.environments[lang]
-                try:
-                    ast = env.parse(source)
-                except jinja2.TemplateSyntaxError as exc:
+                key_line = src.line(f"{key}.{lang}")
+                checked = self._template(src, clause, key, lang, source, known)
+                if checked is None:
                     broken = True
-                    self.add(path, self._template_line(src, key_line, exc.lineno), "error",
-                             "template-syntax", f"{where}: template syntax error: {exc.message}")
                     continue
-                ok = True
-                for node in ast.find_all(nodes.Filter):
-                    if node.name not in self.filter_names:
-                        ok = False
-                        self.probe.filters.setdefault(node.name, lambda value, *a, **k: value)
-                        self.add(path, self._template_line(src, key_line, node.lineno), "error",
-                                 "unknown-filter", f"{where}: unknown filter {node.name!r}",
-                                 suggest(node.name, self.filter_names))
-                try:
-                    variables = meta.find_undeclared_variables(self.probe.parse(source))
-                except jinja2.TemplateError as exc:   # e.g. an unknown test: `x is foo`
-                    broken = True
-                    self.add(path, self._template_line(src, key_line, getattr(exc, "lineno", 0)),
-                             "error", "template-syntax",
-                             f"{where}: template error: {getattr(exc, 'message', None) or exc}")
-                    continue
+                variables, ok = checked
                 used |= variables
-                by_field[(key, lang)] = (variables & names, key_line)
-                if key != "arguments":
-                    for name in sorted((variables - names) & INTERNAL_NAMES):
-                        ok = False
-                        self.add(path, key_line, "error", "positions-in-public",
-                                 f"{where}: {name!r} (every position's values) may only be used "
-                                 "in arguments: this text reaches the other side of the table")
-                first_use: dict[str, int] = {}
-                for node in ast.find_all(nodes.Name):
-                    if node.ctx == "load" and node.name not in first_use:
-                        first_use[node.name] = node.lineno
-                for name in sorted(variables - names - CONTEXT_NAMES - (
-                        INTERNAL_NAMES if key != "arguments" else set()),
-                                   key=lambda n: (first_use.get(n, 0), n)):
-                    ok = False
-                    self.add(path, self._template_line(src, key_line, first_use.get(name)),
-                             "error", "undeclared-variable",
-                             f"{where}: {name!r} is neither a parameter nor a draft name "
-                             f"({', '.join(sorted(CONTEXT_NAMES))})",
-                             suggest(name, names | CONTEXT_NAMES))
-                for node in ast.find_all(nodes.Call):
-                    if not (isinstance(node.node, nodes.Name) and node.node.name == "ref"
-                            and node.args and isinstance(node.args[0], nodes.Const)):
-                        continue
-                    target = str(node.args[0].value)
-                    line = self._template_line(src, key_line, node.lineno)
-                    if target not in known:
-                        self.add(path, line, "error", "unknown-clause",
-                                 f"{where}: ref() to unknown clause {target!r}",
-                                 suggest(target, known))
-                    elif target not in clause.requires and target != clause.id:
-                        self.add(path, line, "warning", "ref-not-required",
-                                 f"{where}: ref({target!r}) cites a clause that is not in "
-                                 "requires; a draft without it shows a placeholder")
+                by_field[(key, lang)] = (variables & set(clause.parameters), key_line)
                 if ok:
                     renderable.append((key, lang, source, key_line))
+        self._language_mismatch(src, by_field)
+        if not broken:
+            self._unused_parameters(src, clause, used)
+        self._render(src, clause, renderable)
+
+    def _template(self, src: _Source, clause: Clause, key: str, lang: str, source: str,
+                  known: set) -> tuple[set[str], bool] | None:
+        """One template: syntax, filters, names, ref()s. None when it does not parse; else the
+        names it reads and whether it is fit to render."""
+        import jinja2                    # late: `clausegen --help` must stay light
+        from jinja2 import meta
+        where = f"{key}.{lang}"
+        key_line = src.line(where)
+        try:
+            ast = self.environments[lang].parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            self.add(src.path, self._template_line(src, key_line, exc.lineno), "error",
+                     "template-syntax", f"{where}: template syntax error: {exc.message}")
+            return None
+        ok = self._filters(src, where, key_line, ast)
+        try:
+            variables = meta.find_undeclared_variables(self.probe.parse(source))
+        except jinja2.TemplateError as exc:   # e.g. an unknown test: `x is foo`
+            self.add(src.path, self._template_line(src, key_line, getattr(exc, "lineno", 0)),
+                     "error", "template-syntax",
+                     f"{where}: template error: {getattr(exc, 'message', None) or exc}")
+            return None
+        ok = self._names(src, clause, key, where, key_line, ast, variables) and ok
+        self._refs(src, clause, where, key_line, ast, known)
+        return variables, ok
+
+    def _filters(self, src: _Source, where: str, key_line: int | None, ast) -> bool:
+        """Unknown filters; the probe environment learns them, to list the names even then."""
+        from jinja2 import nodes
+        ok = True
+        for node in ast.find_all(nodes.Filter):
+            if node.name not in self.filter_names:
+                ok = False
+                self.probe.filters.setdefault(node.name, lambda value, *a, **k: value)
+                self.add(src.path, self._template_line(src, key_line, node.lineno), "error",
+                         "unknown-filter", f"{where}: unknown filter {node.name!r}",
+                         suggest(node.name, self.filter_names))
+        return ok
+
+    def _names(self, src: _Source, clause: Clause, key: str, where: str,
+               key_line: int | None, ast, variables: set[str]) -> bool:
+        """Every name a template reads is a parameter or a draft name, and only the internal
+        arguments read every position's values; True when all are."""
+        from jinja2 import nodes
+        names, ok = set(clause.parameters), True
+        if key != "arguments":
+            for name in sorted((variables - names) & INTERNAL_NAMES):
+                ok = False
+                self.add(src.path, key_line, "error", "positions-in-public",
+                         f"{where}: {name!r} (every position's values) may only be used "
+                         "in arguments: this text reaches the other side of the table")
+        first_use: dict[str, int] = {}
+        for node in ast.find_all(nodes.Name):
+            if node.ctx == "load" and node.name not in first_use:
+                first_use[node.name] = node.lineno
+        for name in sorted(variables - names - CONTEXT_NAMES - (
+                INTERNAL_NAMES if key != "arguments" else set()),
+                           key=lambda n: (first_use.get(n, 0), n)):
+            ok = False
+            self.add(src.path, self._template_line(src, key_line, first_use.get(name)),
+                     "error", "undeclared-variable",
+                     f"{where}: {name!r} is neither a parameter nor a draft name "
+                     f"({', '.join(sorted(CONTEXT_NAMES))})",
+                     suggest(name, names | CONTEXT_NAMES))
+        return ok
+
+    def _refs(self, src: _Source, clause: Clause, where: str, key_line: int | None, ast,
+              known: set) -> None:
+        """A ref() names a known clause, and one the clause requires (or itself)."""
+        from jinja2 import nodes
+        for node in ast.find_all(nodes.Call):
+            if not (isinstance(node.node, nodes.Name) and node.node.name == "ref"
+                    and node.args and isinstance(node.args[0], nodes.Const)):
+                continue
+            target = str(node.args[0].value)
+            line = self._template_line(src, key_line, node.lineno)
+            if target not in known:
+                self.add(src.path, line, "error", "unknown-clause",
+                         f"{where}: ref() to unknown clause {target!r}",
+                         suggest(target, known))
+            elif target not in clause.requires and target != clause.id:
+                self.add(src.path, line, "warning", "ref-not-required",
+                         f"{where}: ref({target!r}) cites a clause that is not in "
+                         "requires; a draft without it shows a placeholder")
+
+    def _language_mismatch(self, src: _Source, by_field: dict) -> None:
+        """text.nl and text.en use the same parameters."""
         if ("text", "nl") in by_field and ("text", "en") in by_field:
             nl, en = by_field[("text", "nl")][0], by_field[("text", "en")][0]
             for name in sorted(nl ^ en):
                 has, lacks = ("nl", "en") if name in nl else ("en", "nl")
-                self.add(path, by_field[("text", lacks)][1], "warning", "language-mismatch",
+                self.add(src.path, by_field[("text", lacks)][1], "warning",
+                         "language-mismatch",
                          f"text.{lacks} does not use parameter {name!r}, which text.{has} uses")
-        if not broken:
-            for name in clause.parameters:
-                if name not in used:
-                    self.add(path, src.line(f"parameters.{name}"), "warning", "unused-parameter",
-                             f"parameter {name!r} is declared but no template uses it")
-        self._render(src, clause, renderable)
+
+    def _unused_parameters(self, src: _Source, clause: Clause, used: set[str]) -> None:
+        for name in clause.parameters:
+            if name not in used:
+                self.add(src.path, src.line(f"parameters.{name}"), "warning",
+                         "unused-parameter",
+                         f"parameter {name!r} is declared but no template uses it")
 
     def _render(self, src: _Source, clause: Clause, renderable: list) -> None:
         """Render each template with the defaults (a placeholder where there is none), then
