@@ -159,7 +159,8 @@ def _ctrl_c():
 
 
 @contextlib.contextmanager
-def isolated(info: "PluginInfo", what: str, fail: Callable[["PluginInfo", str], None] | None = None):
+def isolated(info: "PluginInfo", what: str,
+             fail: Callable[["PluginInfo", str], None] | None = None):
     """Run plugin code: its stdout goes to stderr (and is recorded against it, through `fail`
     when given), its SystemExit or KeyboardInterrupt becomes a PluginError. `what` names the
     call ("import", a hook)."""
