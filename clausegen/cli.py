@@ -721,9 +721,40 @@ def main():
     cli(prog_name="clausegen")
 
 
+@click.command("check")
+@click.argument("paths", nargs=-1, type=click.Path(exists=True), metavar="[PATH]...")
+@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
+@click.pass_context
+@handle_errors
+def check_command(ctx, paths, as_json):
+    """Lint clause files, content packs and plugins, for their authors and their CI.
+
+    Without PATH: every loaded plugin (and --plugins-dir). A PATH is a clause file, a content
+    pack or folder, or a plugin package folder. Prints `path:line: level: message` per finding;
+    exit 1 when any is an error.
+
+    Example: clausegen check mijn-pack/ --json
+    """
+    from .lint import check, summary
+    # Run on its own (without the group, as a plugin's tests may), the environment's
+    # plugins dir still counts.
+    host = getattr(ctx.obj, "host", None)
+    if host is None:
+        from .plugin_host import get_host
+        host = get_host(os.environ.get("CLAUSEGEN_PLUGINS_DIR") or None)
+    findings, files = check(host, paths)
+    if as_json:
+        click.echo(json.dumps([f.to_json() for f in findings], indent=2, ensure_ascii=False))
+    else:
+        for finding in findings:
+            click.echo(str(finding))
+    click.echo(f"clausegen check: {summary(findings, files)}", err=True)
+    if any(f.level == "error" for f in findings):
+        ctx.exit(1)
+
+
 def _register_commands() -> None:
     # Commands that live in their own module, registered here so `clausegen --help` lists them.
-    from .lint import check_command
     from .scaffold import new_plugin_command
     cli.add_command(check_command)
     cli.add_command(new_plugin_command)

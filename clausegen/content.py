@@ -9,7 +9,7 @@ import os
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any, Callable, Iterator
 
 from . import params
 from .errors import ContentError, ClausegenError, suggest
@@ -397,8 +397,15 @@ class ContentDir:
             root = root / part
         return cls(root)
 
-    def _walk(self, node, parts: tuple[str, ...],
-              seen: set | None = None) -> Iterator[tuple[tuple[str, ...], Any]]:
+    def walk(self, skip: Callable[[str], bool] = lambda folder: False
+             ) -> Iterator[tuple[tuple[str, ...], Any]]:
+        """(path parts below the root, file) for every file, sorted by path; names starting
+        with "." or "_" and folders whose name `skip` refuses are left out."""
+        yield from self._walk(self.root, (), skip=skip)
+
+    def _walk(self, node, parts: tuple[str, ...], seen: set | None = None,
+              skip: Callable[[str], bool] = lambda folder: False
+              ) -> Iterator[tuple[tuple[str, ...], Any]]:
         # A folder reached a second time (a symlink to `..` or to a folder already read) is
         # not walked again: a link loop would otherwise be followed until the OS gives up.
         seen = set() if seen is None else seen
@@ -411,7 +418,8 @@ class ContentDir:
             if child.name.startswith((".", "_")):
                 continue
             if child.is_dir():
-                yield from self._walk(child, parts + (child.name,), seen)
+                if not skip(child.name):
+                    yield from self._walk(child, parts + (child.name,), seen, skip)
             else:
                 yield parts + (child.name,), child
 

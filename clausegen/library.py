@@ -7,10 +7,34 @@ from pathlib import Path
 from typing import Any, Callable
 
 from .content import read_file
-from .errors import ClausegenError, ContentError, PluginError, suggest
+from .errors import ContentError, PluginError, suggest
 from .model import Check, Clause, Definition, Provenance, Sector, Theme
 
 ITEM_TYPES = {"theme": Theme, "clause": Clause, "definition": Definition, "sector": Sector}
+
+
+class RegistrationError(PluginError):
+    """An item the registry refuses, with what `clausegen check` needs to say it its own way:
+    the id is taken (`taken_by`: the item holding it), or the clause an override names / the
+    sector a profile replaces is not registered (`missing`: that id, `known`: the ids there are).
+    """
+
+    def __init__(self, message: str, *, kind: str, item: Any, taken_by: Any = None,
+                 missing: str = "", known: tuple[str, ...] = (), **where):
+        super().__init__(message, **where)
+        self.kind, self.item, self.taken_by = kind, item, taken_by
+        self.missing, self.known = missing, known
+
+
+def is_file(kind: str, item: Any) -> bool:
+    """What register(x) was given: True for a file to read (a path or package resource), False
+    for a model object of the kind; anything else is a PluginError."""
+    if isinstance(item, (str, Path)) or hasattr(item, "read_bytes"):
+        return True
+    if isinstance(item, ITEM_TYPES[kind]):
+        return False
+    raise PluginError(f"expected a path to a {kind} file or a {ITEM_TYPES[kind].__name__}, "
+                      f"got {type(item).__name__}")
 
 
 class Library:
@@ -35,35 +59,53 @@ class Library:
         self.scoped_overrides: list[Clause] = []
         self._views: dict[str, Library] = {}
         self._base: Library | None = None
-        # (provenance, function) for the per-draft hooks, in plugin load order
+        # (provenance, function) for the per-draft hooks, in the order they are called
         self.plan_adjusters: list[tuple[Provenance, Callable]] = []
         self.docx_finalizers: list[tuple[Provenance, Callable]] = []
-        self.errors: list[ClausegenError] = []
 
     # ---------------------------------------------------------------- registration
 
     def add(self, kind: str, item: Any, provenance: Provenance) -> None:
-        """Register one item (or the items of one file) of a kind, tagged with its provenance."""
-        expected = ITEM_TYPES[kind]
-        if isinstance(item, (str, Path)) or hasattr(item, "read_bytes"):
+        """Register one item (or the items of one file) of a kind, tagged with its provenance.
+
+        A taken id, or an override or replacement of something not registered, is a
+        RegistrationError; the items of a file before it stay registered.
+        """
+        if is_file(kind, item):
             items = read_file(kind, item)
             file = str(item)
-        elif isinstance(item, expected):
+        else:
             items = [item]
             file = item.provenance.file if item.provenance else ""
-        else:
-            raise PluginError(f"register {kind}: expected a path to a {kind} file or a "
-                              f"{expected.__name__}, got {type(item).__name__}")
         for one in items:
             one = dataclasses.replace(one, provenance=dataclasses.replace(provenance, file=file))
             getattr(self, f"_add_{kind}")(one)
 
-    def _collision(self, kind: str, new: Any, old: Any) -> PluginError:
-        return PluginError(
+    def copy(self) -> "Library":
+        """A library holding what this one holds, to register more into (`clausegen check
+        PATH` adds the files it lints to the loaded library); this one is left as it is."""
+        other = copy.copy(self)
+        for name in ("themes", "clauses", "definitions", "sectors", "replaced",
+                     "replacements", "filters", "filter_sources"):
+            setattr(other, name, dict(getattr(self, name)))
+        for name in ("checks", "scoped_overrides", "plan_adjusters", "docx_finalizers"):
+            setattr(other, name, list(getattr(self, name)))
+        other._views, other._base = {}, None
+        return other
+
+    def _collision(self, kind: str, new: Any, old: Any) -> RegistrationError:
+        return RegistrationError(
             f"{kind} id {new.id!r} from {_who(new)} is already registered by {_who(old)}"
             + {"clause": f"; set overrides = \"{new.id}\" to replace it",
                "sector": f"; set replaces = \"{new.id}\" to replace it"}.get(kind, ""),
-            file=new.provenance.file)
+            file=new.provenance.file, kind=kind, item=new, taken_by=old)
+
+    def _missing(self, kind: str, new: Any, target: str, verb: str,
+                 known: dict) -> RegistrationError:
+        return RegistrationError(f"{kind} {new.id!r} from {_who(new)} {verb} {target!r}, "
+                                 "which no plugin registered", file=new.provenance.file,
+                                 suggestion=suggest(target, known), kind=kind, item=new,
+                                 missing=target, known=tuple(known))
 
     def _add_theme(self, theme: Theme) -> None:
         if theme.id in self.themes:
@@ -79,10 +121,7 @@ class Library:
         target = clause.overrides
         if target:
             if self.replaced.get(target, target) not in self.clauses:
-                raise PluginError(f"clause {clause.id!r} from {_who(clause)} overrides "
-                                  f"{target!r}, which no plugin registered",
-                                  file=clause.provenance.file,
-                                  suggestion=suggest(target, self.clauses))
+                raise self._missing("clause", clause, target, "overrides", self.clauses)
             if clause.scope == "all":
                 self._replace(clause)
                 return
@@ -154,10 +193,8 @@ class Library:
     def _add_sector(self, sector: Sector) -> None:
         if sector.replaces:
             if sector.replaces not in self.sectors:
-                raise PluginError(f"sector {sector.id!r} from {_who(sector)} replaces "
-                                  f"{sector.replaces!r}, which no plugin registered",
-                                  file=sector.provenance.file,
-                                  suggestion=suggest(sector.replaces, self.sectors))
+                raise self._missing("sector", sector, sector.replaces, "replaces",
+                                    self.sectors)
             del self.sectors[sector.replaces]
         if sector.id in self.sectors:
             raise self._collision("sector", sector, self.sectors[sector.id])

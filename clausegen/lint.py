@@ -4,14 +4,16 @@
 lints clause files, content packs, content folders and plugin package folders. Both return a
 list of `LintFinding` (path, line, level, code, message). Structural problems come from the
 content parsers (`content.parse_*` stop at the first one, so a file gets one structural finding);
-the cross-file checks (duplicate ids, unknown definitions, themes, clauses and anchors) and the
-template checks (syntax, undeclared variables, unknown filters, unused parameters, rendering with
-the defaults and with every position) are done here.
+what is read is registered into a real `Library` (its rules for ids, overrides and replacements:
+each refusal is a finding), and the plugins' hooks are called by the host
+(`PluginHost.register_content`). The cross-file checks (unknown definitions, themes, clauses and
+anchors) and the template checks (syntax, undeclared variables, unknown filters, unused
+parameters, rendering with the defaults and with every position) are done here.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
-import json
 import os
 import re
 import traceback
@@ -20,12 +22,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-import click
 
 from . import params
-from .content import PARSERS, TEMPLATE_NAMES, kind_of
+from .content import PARSERS, TEMPLATE_NAMES, ContentDir, kind_of
 from .errors import ClausegenError, ContentError, RenderError, suggest
-from .model import LANGUAGES, POSITIONS, Clause, Definition, Sector, Theme
+from .library import Library, RegistrationError, is_file
+from .model import LANGUAGES, POSITIONS, PROBLEM_LEVELS, Clause, Provenance, Sector
 from .tomlfile import decode, key_lines, line_of, loads
 
 # Names every template sees besides its own parameters (see draft.context_for and Renderer).
@@ -52,14 +54,15 @@ _CITATION = re.compile(_CITE + r"\s*(?:[\w:.()]+\s*(?:,|\ben\b|\band\b|\bof\b|\b
                        re.I)
 _CODE_BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 REGISTRATION_ORDER = ("theme", "definition", "clause", "sector")   # as the plugin host builds
+TABLES = {"theme": "themes", "definition": "definitions", "clause": "clauses",
+          "sector": "sectors"}                                          # Library's registries
 MANIFEST_KEYS = ("name", "version", "description")    # plugin.toml of a content pack
 # Never content: the seed's own data files at the top of the built-in clauses folder, and the
 # folders of a plugin package that hold tests, docs or build output.
 SEED_FILES = frozenset({"anchors.toml", "out-of-scope.toml"})
 PACKAGE_SKIP_DIRS = frozenset({"build", "dist", "docs", "tests", "test", "venv", "env",
                                "node_modules", "site-packages"})
-ITEM_TYPES = {"theme": Theme, "definition": Definition, "clause": Clause, "sector": Sector}
-LEVELS = ("error", "warning")
+LEVELS = PROBLEM_LEVELS      # what a lint finding can be: a problem, never a note
 # Every finding code (docs/cli.md explains each); tests/fixtures/lint has a file per code.
 CODES = (
     "plugin", "file", "toml-syntax", "unknown-key", "unknown-language", "invalid", "bounds",
@@ -78,7 +81,7 @@ class LintFinding:
 
     path: str
     line: int | None
-    level: str       # "error" | "warning"
+    level: str       # one of LEVELS
     code: str
     message: str
 
@@ -98,6 +101,7 @@ class _Source:
     kind: str
     path: str                         # as shown in findings
     identity: str                     # resolved path, to recognise the same file twice
+    file: str = ""                    # as given; "" for an object registered from Python
     text: str | None = None           # None: an object registered from Python
     lines: dict[str, int] = field(default_factory=dict)
     items: list = field(default_factory=list)
@@ -151,15 +155,16 @@ def _code_of(exc: ClausegenError) -> str:
 class Linter:
     """Collects findings over a set of content sources, checked together as one library would be.
 
-    `library` (optional) supplies what the linted files may refer to (themes, definitions,
-    clauses, template filters) besides each other; in plugin mode it is the host's own library.
+    `library` (optional) supplies the template filters; what the linted items may refer to
+    besides each other is the registry `check` is given.
     """
 
-    def __init__(self, library=None, *, preload: bool = False):
+    def __init__(self, library=None):
         self.library = library
-        self.preload = preload      # path mode: ids of the library count as registered
         self.findings: list[LintFinding] = []
         self.sources: list[_Source] = []
+        # (kind, id) -> the source of the item the registry holds under it, from this linter
+        self.holders: dict[tuple[str, str], _Source] = {}
         self.files = 0
         filters = dict(getattr(library, "filters", {}) or {})
         from .render import make_environment
@@ -191,21 +196,17 @@ class Linter:
         """Read and parse one file (path or package resource) or take a registered object.
 
         In plugin mode `plugin` is the plugin's label and `origin` its module or path.
+        Anything but a file or an item of the kind is the registry's PluginError, raised.
         """
-        expected = ITEM_TYPES[kind]
-        if isinstance(source, expected):   # built in Python: lines only with a known file
+        if not is_file(kind, source):   # built in Python: lines only with a known file
             file = source.provenance.file if source.provenance else ""
             where = _display(file) if file else f"{origin or plugin} ({kind} {source.id})"
             lines = dict(getattr(source, "lines", {}) or {}) if file else {}
             self.sources.append(_Source(kind, where, _identity(file) if file else where,
-                                        lines=lines, items=[source], plugin=plugin))
+                                        file=file, lines=lines, items=[source], plugin=plugin))
             return
-        if not (isinstance(source, (str, Path)) or hasattr(source, "read_bytes")):
-            self.add(origin or plugin or "<plugin>", None, "error", "plugin",
-                     f"plugin {plugin}: register_{kind}s: expected a path to a {kind} file "
-                     f"or a {expected.__name__}, got {type(source).__name__}")
-            return
-        src = _Source(kind, _display(source), _identity(source), plugin=plugin)
+        src = _Source(kind, _display(source), _identity(source), file=str(source),
+                      plugin=plugin)
         self.sources.append(src)
         self.files += 1
         try:
@@ -251,73 +252,62 @@ class Linter:
 
     # ---------------------------------------------------------------- checking
 
-    def check(self) -> list[LintFinding]:
-        """Run the cross-file and per-item checks over everything read; return the findings."""
-        registered: dict[str, dict[str, _Source | None]] = {k: {} for k in REGISTRATION_ORDER}
-        replaced: dict[str, str] = {}
-        clauses: dict[str, Clause] = {}
-        library = self.library
-        if library is not None and self.preload:
-            for kind, table in (("theme", library.themes), ("definition", library.definitions),
-                                ("clause", library.clauses), ("sector", library.sectors)):
-                for item_id, item in table.items():
-                    file = item.provenance.file if item.provenance else ""
-                    registered[kind][item_id] = _Source(kind, _display(file) if file else "",
-                                                        _identity(file) if file else "",
-                                                        plugin=item.provenance.label
-                                                        if item.provenance else "")
-            replaced.update(library.replaced)
-            clauses.update(library.clauses)
-        ordered = sorted(self.sources, key=lambda s: REGISTRATION_ORDER.index(s.kind))
-        for src in ordered:
+    def check(self, registry: Library) -> list[LintFinding]:
+        """Register everything read into `registry` (a Library, empty or holding what the
+        linted files may use), then run the cross-file and per-item checks against it."""
+        for src in sorted(self.sources, key=lambda s: REGISTRATION_ORDER.index(s.kind)):
             for item in src.items:
-                self._register(src, item, registered[src.kind], replaced)
-                if src.kind == "clause":
-                    target = replaced.get(item.overrides, item.overrides)
-                    if item.overrides and target in clauses:
-                        self._override(src, item, clauses[target])
-                    clauses[item.id] = item
-        known_clauses = set(registered["clause"]) | set(replaced)
+                self._register(registry, src, item)
+        known = _clause_ids(registry)
         for src in self.sources:
             for item in src.items:
                 if src.kind == "clause":
-                    self._clause(src, item, registered, known_clauses)
+                    self._clause(src, item, registry, known)
                 elif src.kind == "sector":
-                    self._sector(src, item, known_clauses, clauses, replaced)
+                    self._sector(src, item, registry.for_sector(item.id))
         return self.result()
 
-    def _register(self, src: _Source, item: Any, table: dict, replaced: dict) -> None:
-        """Emulate Library.add: ids are unique unless a clause overrides / a sector replaces."""
+    def _register(self, registry: Library, src: _Source, item: Any) -> None:
+        """Library.add's rules, each refusal a finding; an item the registry already holds
+        from this very file (a library file linted in place) counts as registered."""
         kind = src.kind
-        target = getattr(item, "overrides", "") if kind == "clause" else (
-            getattr(item, "replaces", "") if kind == "sector" else "")
-        key = "overrides" if kind == "clause" else "replaces"
-        if target:
-            # A clause override scoped to some sectors leaves the clause in place for the rest.
-            scoped = kind == "clause" and getattr(item, "scope", "") != "all"
-            if target in table or target in replaced:
-                if scoped and target == item.id:
-                    return
-                if not scoped and target in table:
-                    del table[target]
-                if not scoped and target != item.id:
-                    replaced[target] = item.id
-            else:
-                self.add(src.path, src.line(key), "error",
-                         "unknown-clause" if kind == "clause" else "unknown-sector",
-                         f"{key} {target!r}, which no plugin registered",
-                         suggest(target, table))
-        line = src.line(item.id) if kind == "definition" else src.line("id")
-        other = table.get(item.id)
-        if other is not None and other.identity != src.identity:
-            who = f"plugin {other.plugin} " if other.plugin and src.plugin else ""
-            where = f"({other.path})" if who and other.path else other.path or "the library"
-            fix = {"clause": f"; set overrides = \"{item.id}\" to replace it",
-                   "sector": f"; set replaces = \"{item.id}\" to replace it"}.get(kind, "")
-            self.add(src.path, line, "error", "duplicate-id",
-                     f"{kind} id {item.id!r} is already registered by {who}{where}{fix}")
+        if not _held_from(registry, kind, item, src.identity):
+            provenance = Provenance(plugin=src.plugin, file=src.file)
+            try:
+                registry.add(kind, dataclasses.replace(item, provenance=provenance), provenance)
+            except RegistrationError as exc:
+                self._refused(src, item, exc)
+                return
+            self.holders[(kind, item.id)] = src
+        if kind == "clause" and item.overrides:
+            old = (registry.replacements.get(item.id) if item.scope == "all" else
+                   registry.clauses.get(registry.replaced.get(item.overrides, item.overrides)))
+            if old is not None:
+                self._override(src, item, old)
+
+    def _refused(self, src: _Source, item: Any, exc: RegistrationError) -> None:
+        """What Library.add refused, said for the author of the file."""
+        kind = src.kind
+        if exc.missing:
+            key = "overrides" if kind == "clause" else "replaces"
+            self.add(src.path, src.line(key), "error",
+                     "unknown-clause" if kind == "clause" else "unknown-sector",
+                     f"{key} {exc.missing!r}, which no plugin registered",
+                     suggest(exc.missing, exc.known))
             return
-        table[item.id] = src
+        taken = exc.taken_by.provenance or Provenance(plugin="")
+        other = self.holders.get((kind, exc.taken_by.id))
+        if other is not None and other.file == taken.file:
+            other_path, other_plugin = other.path, other.plugin
+        else:                       # an item of the library the files are checked against
+            other_path, other_plugin = (_display(taken.file) if taken.file else ""), taken.label
+        who = f"plugin {other_plugin} " if other_plugin and src.plugin else ""
+        where = f"({other_path})" if who and other_path else other_path or "the library"
+        fix = {"clause": f"; set overrides = \"{item.id}\" to replace it",
+               "sector": f"; set replaces = \"{item.id}\" to replace it"}.get(kind, "")
+        line = src.line(item.id) if kind == "definition" else src.line("id")
+        self.add(src.path, line, "error", "duplicate-id",
+                 f"{kind} id {item.id!r} is already registered by {who}{where}{fix}")
 
     def _override(self, src: _Source, clause: Clause, old: Clause) -> None:
         """An override keeps the replaced clause's parameters, or maps their names onto its
@@ -338,23 +328,23 @@ class Linter:
                      f"onto a parameter of this clause: [parameter_map] {dropped[0]} = "
                      f"\"<own parameter>\"")
 
-    def _clause(self, src: _Source, clause: Clause, registered: dict, known: set) -> None:
+    def _clause(self, src: _Source, clause: Clause, registry: Library, known: set) -> None:
         path = src.path
-        if clause.theme not in registered["theme"]:
+        if clause.theme not in registry.themes:
             self.add(path, src.line("theme"), "error", "unknown-theme",
                      f"theme {clause.theme!r} is not registered", suggest(clause.theme,
-                                                                          registered["theme"]))
+                                                                          registry.themes))
         if isinstance(clause.scope, tuple):
             for sector_id in clause.scope:
-                if sector_id not in registered["sector"]:
+                if sector_id not in registry.sectors:
                     self.add(path, src.line("scope"), "error", "unknown-sector",
                              f"scope: unknown sector {sector_id!r}",
-                             suggest(sector_id, registered["sector"]))
+                             suggest(sector_id, registry.sectors))
         for def_id in clause.definitions:
-            if def_id not in registered["definition"]:
+            if def_id not in registry.definitions:
                 self.add(path, src.line("definitions"), "error", "unknown-definition",
                          f"definitions: unknown definition {def_id!r}",
-                         suggest(def_id, registered["definition"]))
+                         suggest(def_id, registry.definitions))
         for key in ("requires", "excludes"):
             for other in getattr(clause, key):
                 if other not in known:
@@ -445,90 +435,130 @@ class Linter:
         return key_line + lineno if value in ("'''", '"""') else key_line + lineno - 1
 
     def _templates(self, src: _Source, clause: Clause, known: set) -> None:
-        import jinja2                    # late: `clausegen --help` must stay light
-        from jinja2 import meta, nodes
-        path, names = src.path, set(clause.parameters)
+        """Every template of a clause checked on its own, then the clause's parameters against
+        all of them, then the fit ones rendered."""
         used: set[str] = set()
         renderable: list[tuple[str, str, str, int | None]] = []
         by_field: dict[tuple[str, str], tuple[set, int | None]] = {}
         broken = False
         for key in TEMPLATE_FIELDS:
             for lang, source in getattr(clause, key).items():
-                where = f"{key}.{lang}"
-                key_line = src.line(where)
-                env = self.environments[lang]
-                try:
-                    ast = env.parse(source)
-                except jinja2.TemplateSyntaxError as exc:
+                key_line = src.line(f"{key}.{lang}")
+                checked = self._template(src, clause, key, lang, source, known)
+                if checked is None:
                     broken = True
-                    self.add(path, self._template_line(src, key_line, exc.lineno), "error",
-                             "template-syntax", f"{where}: template syntax error: {exc.message}")
                     continue
-                ok = True
-                for node in ast.find_all(nodes.Filter):
-                    if node.name not in self.filter_names:
-                        ok = False
-                        self.probe.filters.setdefault(node.name, lambda value, *a, **k: value)
-                        self.add(path, self._template_line(src, key_line, node.lineno), "error",
-                                 "unknown-filter", f"{where}: unknown filter {node.name!r}",
-                                 suggest(node.name, self.filter_names))
-                try:
-                    variables = meta.find_undeclared_variables(self.probe.parse(source))
-                except jinja2.TemplateError as exc:   # e.g. an unknown test: `x is foo`
-                    broken = True
-                    self.add(path, self._template_line(src, key_line, getattr(exc, "lineno", 0)),
-                             "error", "template-syntax",
-                             f"{where}: template error: {getattr(exc, 'message', None) or exc}")
-                    continue
+                variables, ok = checked
                 used |= variables
-                by_field[(key, lang)] = (variables & names, key_line)
-                if key != "arguments":
-                    for name in sorted((variables - names) & INTERNAL_NAMES):
-                        ok = False
-                        self.add(path, key_line, "error", "positions-in-public",
-                                 f"{where}: {name!r} (every position's values) may only be used "
-                                 "in arguments: this text reaches the other side of the table")
-                first_use: dict[str, int] = {}
-                for node in ast.find_all(nodes.Name):
-                    if node.ctx == "load" and node.name not in first_use:
-                        first_use[node.name] = node.lineno
-                for name in sorted(variables - names - CONTEXT_NAMES - (
-                        INTERNAL_NAMES if key != "arguments" else set()),
-                                   key=lambda n: (first_use.get(n, 0), n)):
-                    ok = False
-                    self.add(path, self._template_line(src, key_line, first_use.get(name)),
-                             "error", "undeclared-variable",
-                             f"{where}: {name!r} is neither a parameter nor a draft name "
-                             f"({', '.join(sorted(CONTEXT_NAMES))})",
-                             suggest(name, names | CONTEXT_NAMES))
-                for node in ast.find_all(nodes.Call):
-                    if not (isinstance(node.node, nodes.Name) and node.node.name == "ref"
-                            and node.args and isinstance(node.args[0], nodes.Const)):
-                        continue
-                    target = str(node.args[0].value)
-                    line = self._template_line(src, key_line, node.lineno)
-                    if target not in known:
-                        self.add(path, line, "error", "unknown-clause",
-                                 f"{where}: ref() to unknown clause {target!r}",
-                                 suggest(target, known))
-                    elif target not in clause.requires and target != clause.id:
-                        self.add(path, line, "warning", "ref-not-required",
-                                 f"{where}: ref({target!r}) cites a clause that is not in "
-                                 "requires; a draft without it shows a placeholder")
+                by_field[(key, lang)] = (variables & set(clause.parameters), key_line)
                 if ok:
                     renderable.append((key, lang, source, key_line))
+        self._language_mismatch(src, by_field)
+        if not broken:
+            self._unused_parameters(src, clause, used)
+        self._render(src, clause, renderable)
+
+    def _template(self, src: _Source, clause: Clause, key: str, lang: str, source: str,
+                  known: set) -> tuple[set[str], bool] | None:
+        """One template: syntax, filters, names, ref()s. None when it does not parse; else the
+        names it reads and whether it is fit to render."""
+        import jinja2                    # late: `clausegen --help` must stay light
+        from jinja2 import meta
+        where = f"{key}.{lang}"
+        key_line = src.line(where)
+        try:
+            ast = self.environments[lang].parse(source)
+        except jinja2.TemplateSyntaxError as exc:
+            self.add(src.path, self._template_line(src, key_line, exc.lineno), "error",
+                     "template-syntax", f"{where}: template syntax error: {exc.message}")
+            return None
+        ok = self._filters(src, where, key_line, ast)
+        try:
+            variables = meta.find_undeclared_variables(self.probe.parse(source))
+        except jinja2.TemplateError as exc:   # e.g. an unknown test: `x is foo`
+            self.add(src.path, self._template_line(src, key_line, getattr(exc, "lineno", 0)),
+                     "error", "template-syntax",
+                     f"{where}: template error: {getattr(exc, 'message', None) or exc}")
+            return None
+        ok = self._names(src, clause, key, where, key_line, ast, variables) and ok
+        self._refs(src, clause, where, key_line, ast, known)
+        return variables, ok
+
+    def _filters(self, src: _Source, where: str, key_line: int | None, ast) -> bool:
+        """Unknown filters; the probe environment learns them, to list the names even then."""
+        from jinja2 import nodes
+        ok = True
+        for node in ast.find_all(nodes.Filter):
+            if node.name not in self.filter_names:
+                ok = False
+                self.probe.filters.setdefault(node.name, lambda value, *a, **k: value)
+                self.add(src.path, self._template_line(src, key_line, node.lineno), "error",
+                         "unknown-filter", f"{where}: unknown filter {node.name!r}",
+                         suggest(node.name, self.filter_names))
+        return ok
+
+    def _names(self, src: _Source, clause: Clause, key: str, where: str,
+               key_line: int | None, ast, variables: set[str]) -> bool:
+        """Every name a template reads is a parameter or a draft name, and only the internal
+        arguments read every position's values; True when all are."""
+        from jinja2 import nodes
+        names, ok = set(clause.parameters), True
+        if key != "arguments":
+            for name in sorted((variables - names) & INTERNAL_NAMES):
+                ok = False
+                self.add(src.path, key_line, "error", "positions-in-public",
+                         f"{where}: {name!r} (every position's values) may only be used "
+                         "in arguments: this text reaches the other side of the table")
+        first_use: dict[str, int] = {}
+        for node in ast.find_all(nodes.Name):
+            if node.ctx == "load" and node.name not in first_use:
+                first_use[node.name] = node.lineno
+        for name in sorted(variables - names - CONTEXT_NAMES - (
+                INTERNAL_NAMES if key != "arguments" else set()),
+                           key=lambda n: (first_use.get(n, 0), n)):
+            ok = False
+            self.add(src.path, self._template_line(src, key_line, first_use.get(name)),
+                     "error", "undeclared-variable",
+                     f"{where}: {name!r} is neither a parameter nor a draft name "
+                     f"({', '.join(sorted(CONTEXT_NAMES))})",
+                     suggest(name, names | CONTEXT_NAMES))
+        return ok
+
+    def _refs(self, src: _Source, clause: Clause, where: str, key_line: int | None, ast,
+              known: set) -> None:
+        """A ref() names a known clause, and one the clause requires (or itself)."""
+        from jinja2 import nodes
+        for node in ast.find_all(nodes.Call):
+            if not (isinstance(node.node, nodes.Name) and node.node.name == "ref"
+                    and node.args and isinstance(node.args[0], nodes.Const)):
+                continue
+            target = str(node.args[0].value)
+            line = self._template_line(src, key_line, node.lineno)
+            if target not in known:
+                self.add(src.path, line, "error", "unknown-clause",
+                         f"{where}: ref() to unknown clause {target!r}",
+                         suggest(target, known))
+            elif target not in clause.requires and target != clause.id:
+                self.add(src.path, line, "warning", "ref-not-required",
+                         f"{where}: ref({target!r}) cites a clause that is not in "
+                         "requires; a draft without it shows a placeholder")
+
+    def _language_mismatch(self, src: _Source, by_field: dict) -> None:
+        """text.nl and text.en use the same parameters."""
         if ("text", "nl") in by_field and ("text", "en") in by_field:
             nl, en = by_field[("text", "nl")][0], by_field[("text", "en")][0]
             for name in sorted(nl ^ en):
                 has, lacks = ("nl", "en") if name in nl else ("en", "nl")
-                self.add(path, by_field[("text", lacks)][1], "warning", "language-mismatch",
+                self.add(src.path, by_field[("text", lacks)][1], "warning",
+                         "language-mismatch",
                          f"text.{lacks} does not use parameter {name!r}, which text.{has} uses")
-        if not broken:
-            for name in clause.parameters:
-                if name not in used:
-                    self.add(path, src.line(f"parameters.{name}"), "warning", "unused-parameter",
-                             f"parameter {name!r} is declared but no template uses it")
-        self._render(src, clause, renderable)
+
+    def _unused_parameters(self, src: _Source, clause: Clause, used: set[str]) -> None:
+        for name in clause.parameters:
+            if name not in used:
+                self.add(src.path, src.line(f"parameters.{name}"), "warning",
+                         "unused-parameter",
+                         f"parameter {name!r} is declared but no template uses it")
 
     def _render(self, src: _Source, clause: Clause, renderable: list) -> None:
         """Render each template with the defaults (a placeholder where there is none), then
@@ -568,9 +598,10 @@ class Linter:
                              exc.suggestion)
                     break
 
-    def _sector(self, src: _Source, sector: Sector, known: set, clauses: dict,
-                replaced: dict) -> None:
-        path = src.path
+    def _sector(self, src: _Source, sector: Sector, view: Library) -> None:
+        """A sector's clauses and values, against the library as its drafts see it (`view`:
+        the overrides in force for it), as planning reads them."""
+        path, known = src.path, _clause_ids(view)
         for clause_id in sector.recommended:
             if clause_id not in known:
                 self.add(path, src.line("recommended"), "error", "unknown-clause",
@@ -588,7 +619,9 @@ class Linter:
             for key, raw in entries.items():
                 line = src.line(f"{table}.{key}")
                 clause_id, _, name = key.rpartition(".")
-                clause = clauses.get(replaced.get(clause_id, clause_id))
+                clause = view.clauses.get(view.replaced.get(clause_id, clause_id))
+                if clause is not None:     # a replaced clause's parameter, by its own name
+                    name = clause.parameter_map.get(name, name)
                 if clause is None:
                     self.add(path, line, "error", "unknown-clause",
                              f"{table} {key!r}: unknown clause {clause_id!r}",
@@ -605,7 +638,7 @@ class Linter:
                         self.add(path, line, "error", "override-value", _message(exc))
                         continue
                     valid.setdefault(clause.id, {}).setdefault(table, {})[name] = value
-        self._sector_order(src, sector, valid, clauses)
+        self._sector_order(src, sector, valid, view.clauses)
 
     def _sector_order(self, src: _Source, sector: Sector, valid: dict, clauses: dict) -> None:
         """The positions a sector's drafts use keep their order, and never open below the
@@ -634,6 +667,22 @@ class Linter:
                                     if position == "openingsbod" else
                                     "; a walk-away below the current cao is a trade that "
                                     "needs a note"))
+
+
+def _clause_ids(registry: Library) -> set[str]:
+    """Every clause id a draft may name: registered, replaced by an override, or an
+    override's own (scoped to some sectors)."""
+    return (set(registry.clauses) | set(registry.replaced)
+            | {clause.id for clause in registry.scoped_overrides})
+
+
+def _held_from(registry: Library, kind: str, item: Any, identity: str) -> bool:
+    """Whether the registry holds an item of this id read from the file `identity`."""
+    held = [getattr(registry, TABLES[kind]).get(item.id)]
+    if kind == "clause":
+        held += [c for c in registry.scoped_overrides if c.id == item.id]
+    return any(h is not None and h.provenance is not None and h.provenance.file
+               and _identity(h.provenance.file) == identity for h in held)
 
 
 def _amount(text: str) -> Decimal | None:
@@ -681,23 +730,19 @@ def _anchors() -> set[str]:
 # ---------------------------------------------------------------- what to lint
 
 
-def _walk(root: Path, package: bool) -> Iterable[tuple[str, Path]]:
-    """(kind, file) for every content file under a folder, sorted; plugin.toml excluded."""
-    def visit(folder: Path, parts: tuple[str, ...]):
-        for child in sorted(folder.iterdir(), key=lambda c: c.name):
-            if child.name.startswith((".", "_")):
-                continue
-            if child.is_dir():
-                if package and (child.name in PACKAGE_SKIP_DIRS
-                                or child.name.endswith(".egg-info")):
-                    continue
-                yield from visit(child, parts + (child.name,))
-            elif not (child.name == "pyproject.toml"
-                      or (not parts and child.name in SEED_FILES)):
-                kind = kind_of((root.name,) + parts + (child.name,))
-                if kind:
-                    yield kind, child
-    yield from visit(root, ())
+def _content_files(root: Path) -> Iterable[tuple[str, Path]]:
+    """(kind, file) for every content file under a folder, sorted, as a ContentDir lists
+    them; in a plugin package (a folder with pyproject.toml) its tests, docs and build output
+    are left out, and so are the seed's own data files at the top of a folder."""
+    package = (root / "pyproject.toml").is_file()
+    def skip(folder: str) -> bool:
+        return package and (folder in PACKAGE_SKIP_DIRS or folder.endswith(".egg-info"))
+    for parts, file in ContentDir(root).walk(skip):
+        if file.name == "pyproject.toml" or (len(parts) == 1 and file.name in SEED_FILES):
+            continue
+        kind = kind_of((root.name,) + parts)
+        if kind:
+            yield kind, file
 
 
 def _path_sources(linter: Linter, path: Path, seen: set[str]) -> None:
@@ -719,7 +764,7 @@ def _path_sources(linter: Linter, path: Path, seen: set[str]) -> None:
     if path.is_dir():
         if (path / "plugin.toml").is_file():
             read("manifest", path / "plugin.toml")
-        for kind, file in _walk(path, package=(path / "pyproject.toml").is_file()):
+        for kind, file in _content_files(path):
             read(kind, file)
     elif path.name == "plugin.toml":
         read("manifest", path)
@@ -740,11 +785,11 @@ def lint_paths(paths: Iterable[str | Path], library=None) -> list[LintFinding]:
 
 
 def _lint_paths(paths, library) -> tuple[list[LintFinding], int]:
-    linter = Linter(library, preload=True)
+    linter = Linter(library)
     seen: set[str] = set()
     for path in paths:
         _path_sources(linter, Path(path), seen)
-    return linter.check(), linter.files
+    return linter.check(library.copy() if library is not None else Library()), linter.files
 
 
 def _origin(info) -> str:
@@ -762,9 +807,8 @@ def lint_plugins(host) -> list[LintFinding]:
 
 
 def _lint_plugins(host) -> tuple[list[LintFinding], int]:
-    from .plugin_host import REGISTRATION_HOOKS, _describe
-    host.load()
-    library = host.library()
+    from .plugin_host import REGISTRATION_HOOKS
+    library = host.library()      # the template filters, and the plugins' problems so far
     linter = Linter(library)
     hooks = tuple(f"{hook}:" for hook, _ in REGISTRATION_HOOKS)
     # Problems the host recorded while loading and while registering checks and filters; what
@@ -774,22 +818,14 @@ def _lint_plugins(host) -> tuple[list[LintFinding], int]:
             if not error.startswith(hooks):
                 linter.add(_origin(info), None, "error", "plugin",
                            f"plugin {info.label}: {error}")
-    for hook, kind in REGISTRATION_HOOKS:
-        for info, impl in host.each(hook):
-            label = f"plugin {info.label}"
-            collected: list = []
-            try:
-                result = impl.function(**{"register": collected.append}
-                                       if "register" in impl.argnames else {})
-                if result is not None:
-                    raise ClausegenError(f"returned {type(result).__name__}; registration "
-                                         "hooks call register() and return nothing")
-            except Exception as exc:
-                linter.add(_origin(info), None, "error", "plugin",
-                           f"{label}: {hook}: {_describe(exc)}")
-            for item in collected:
-                linter.read(kind, item, plugin=info.label, origin=_origin(info))
-    return linter.check(), linter.files
+
+    def read(info, kind: str, item: Any) -> None:
+        linter.read(kind, item, plugin=info.label, origin=_origin(info))
+
+    def fail(info, message: str) -> None:
+        linter.add(_origin(info), None, "error", "plugin", f"plugin {info.label}: {message}")
+    host.register_content(read, fail=fail)
+    return linter.check(Library()), linter.files
 
 
 # ---------------------------------------------------------------- the command
@@ -837,45 +873,20 @@ def _library_without(host, paths):
                       extra=host.extra).library()
 
 
+def check(host, paths=()) -> tuple[list[LintFinding], int]:
+    """What `clausegen check [PATH]...` reports: the findings and how many files were read.
+
+    Without paths, everything the host's plugins register; with paths, those files checked
+    against the host's library less the plugin at the paths (see `_library_without`).
+    """
+    if paths:
+        return _lint_paths(paths, _library_without(host, paths))
+    return _lint_plugins(host)
+
+
 def summary(findings: list[LintFinding], files: int) -> str:
+    """The closing line: how many errors and warnings in how many files."""
     errors = sum(f.level == "error" for f in findings)
     warnings = sum(f.level == "warning" for f in findings)
     return (f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} "
             f"in {files} file{'s' * (files != 1)}")
-
-
-@click.command("check")
-@click.argument("paths", nargs=-1, type=click.Path(exists=True), metavar="[PATH]...")
-@click.option("--json", "as_json", is_flag=True, help="Machine-readable output.")
-@click.pass_context
-def check_command(ctx, paths, as_json):
-    """Lint clause files, content packs and plugins, for their authors and their CI.
-
-    Without PATH: every loaded plugin (and --plugins-dir). A PATH is a clause file, a content
-    pack or folder, or a plugin package folder. Prints `path:line: level: message` per finding;
-    exit 1 when any is an error.
-
-    Example: clausegen check mijn-pack/ --json
-    """
-    from .cli import handle_errors   # late: cli.py registers this command
-
-    @handle_errors
-    def run():
-        host = getattr(ctx.obj, "host", None)   # cli.Context: honours --plugins-dir
-        if host is None:
-            from .plugin_host import get_host
-            host = get_host(os.environ.get("CLAUSEGEN_PLUGINS_DIR") or None)
-        if paths:
-            findings, files = _lint_paths(paths, _library_without(host, paths))
-        else:
-            findings, files = _lint_plugins(host)
-        if as_json:
-            click.echo(json.dumps([f.to_json() for f in findings], indent=2,
-                                  ensure_ascii=False))
-        else:
-            for finding in findings:
-                click.echo(str(finding))
-        click.echo(f"clausegen check: {summary(findings, files)}", err=True)
-        if any(f.level == "error" for f in findings):
-            ctx.exit(1)
-    run()

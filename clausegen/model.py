@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any, Callable, Literal
 
 LANGUAGES = ("nl", "en")
 # What Word numbering and cross-references call a chapter and an article, per language.
@@ -124,11 +124,19 @@ class Sector:
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
 
+# How much a finding matters. Errors and warnings are problems: printed, written into the
+# intern draft, and errors fail --strict. An "info" is a note (a clause added because another
+# requires it): printed only.
+Level = Literal["error", "warning", "info"]
+LEVELS: tuple[Level, ...] = ("error", "warning", "info")
+PROBLEM_LEVELS: tuple[Level, ...] = ("error", "warning")
+
+
 @dataclass(frozen=True)
 class Finding:
-    """A result of a check over a planned draft: an error or a warning, citing its law."""
+    """A result of a check over a planned draft: an error, a warning or a note, citing its law."""
 
-    level: str          # "error" | "warning"
+    level: Level        # one of LEVELS
     code: str
     message: str
     clause: str = ""

@@ -8,9 +8,9 @@ from typing import Any
 from . import params
 from .errors import ClausegenError, ContentError, ParameterError, PluginError, SpecError, suggest
 from .library import Library
-from .model import (AUDIENCES, DIRECTIONS, LANGUAGES, POSITIONS, Clause, ClauseChoice, DraftSpec,
-                    Finding, Parameter, ParameterPositions, Plan, PlannedClause, PlannedValue,
-                    Sector)
+from .model import (AUDIENCES, DIRECTIONS, LANGUAGES, LEVELS, POSITIONS, Clause, ClauseChoice,
+                    DraftSpec, Finding, Parameter, ParameterPositions, Plan, PlannedClause,
+                    PlannedValue, Sector)
 from .render import missing
 
 FRAME_THEME = "algemeen"       # chapter 1: begripsbepalingen and the frame articles
@@ -61,6 +61,38 @@ def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
 
 def plan_draft(spec: DraftSpec, library: Library) -> Plan:
     """Validate a spec against the library and decide every clause, number and value."""
+    _check_choices(spec)
+    sector = _sector_of(spec, library)
+    library = library.for_sector(sector.id)     # the overrides in force for this sector
+    date, start, end = _dates(spec)
+    findings: list[Finding] = []
+    requested = _requested_clauses(spec, library, findings)
+    sector_values = SectorValues(sector, library)
+    planned = [_plan_clause(library.clause(cid), choice, spec, sector_values,
+                            library.replacements.get(cid))
+               for cid, choice in requested.items()]
+    findings += _deprecations(planned, sector) + _position_findings(planned, sector,
+                                                                     spec.language)
+    findings += _all_sector_overrides(planned, spec.language)
+    _check_language(planned, spec.language)
+    themes, chapters = _order(planned, library)
+    years = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
+    plan = Plan(spec=spec, sector=sector,
+                title=spec.title or f"{sector.cao.get(spec.language) or sector.cao.get('nl')} "
+                                    f"{years}",
+                start=start, end=end, date=date,
+                employers=tuple(spec.employers if spec.employers is not None else sector.employers),
+                unions=tuple(spec.unions if spec.unions is not None else sector.unions),
+                themes=themes, clauses=chapters,
+                definitions=_definitions(planned, library, spec.language), findings=findings)
+    plan = _adjust(plan, library)
+    _number(plan)
+    plan.findings = list(plan.findings) + run_checks(plan, library)   # an adjuster's kept
+    return plan
+
+
+def _check_choices(spec: DraftSpec) -> None:
+    """The spec's language, position and audience are ones clausegen knows."""
     if spec.language not in LANGUAGES:
         raise _spec_error(spec, f"unknown language {spec.language!r} (use nl or en)",
                           key="cao.language", suggestion=suggest(spec.language, LANGUAGES))
@@ -72,12 +104,20 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
         raise _spec_error(spec, f"unknown audience {spec.audience!r} "
                           f"(use {', '.join(AUDIENCES)})", key="cao.audience",
                           suggestion=suggest(spec.audience, AUDIENCES))
+
+
+def _sector_of(spec: DraftSpec, library: Library) -> Sector:
+    """The spec's sector profile; an unknown one is an error in the spec."""
     try:
-        sector = library.sector(spec.sector)
+        return library.sector(spec.sector)
     except ContentError as exc:
         raise _spec_error(spec, exc.message, key="cao.sector",
                           suggestion=exc.suggestion) from None
-    library = library.for_sector(sector.id)     # the overrides in force for this sector
+
+
+def _dates(spec: DraftSpec) -> tuple[dt.date, dt.date, dt.date]:
+    """The draft's date, start and end: given or defaulted (next 1 January, two years), and
+    a looptijd a cao can have."""
     for key, day in (("cao.date", spec.date), ("cao.start", spec.start), ("cao.end", spec.end)):
         # Word keeps the draft's date as a four-digit year (comments, document properties)
         if day is not None and day.year < FIRST_YEAR:
@@ -96,11 +136,15 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
     if (end - start).days > 5 * 366:
         raise _spec_error(spec, "a cao runs at most 5 years (artikel 18 Wet op de cao)",
                           key="cao.end")
+    return date, start, end
 
-    findings: list[Finding] = []
-    choices = choose_clauses(spec, library)
+
+def _requested_clauses(spec: DraftSpec, library: Library,
+                       findings: list[Finding]) -> dict[str, ClauseChoice]:
+    """The draft's clauses by id: the chosen ones, those always in, and what they require
+    (each added one an info finding); none listed twice, none excluding another."""
     requested: dict[str, ClauseChoice] = {}
-    for choice in choices:
+    for choice in choose_clauses(spec, library):
         try:
             clause = library.clause(choice.id)
         except ContentError as exc:
@@ -120,31 +164,15 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
             if other in ids:
                 raise _spec_error(spec, f"clauses {cid!r} and {other!r} exclude each other; "
                                   "choose one", line=requested[cid].line)
+    return requested
 
-    sector_values = SectorValues(sector, library)
-    planned = [_plan_clause(library.clause(cid), choice, spec, sector_values,
-                            library.replacements.get(cid))
-               for cid, choice in requested.items()]
-    findings += _deprecations(planned, sector) + _position_findings(planned, sector,
-                                                                     spec.language)
-    findings += _all_sector_overrides(planned, spec.language)
+
+def _check_language(planned: list[PlannedClause], language: str) -> None:
+    """Every planned clause has a text in the draft's language."""
     for p in planned:
-        if spec.language not in p.clause.text:
-            raise ContentError(f"clause {p.clause.id!r} has no {spec.language} text",
+        if language not in p.clause.text:
+            raise ContentError(f"clause {p.clause.id!r} has no {language} text",
                                file=p.clause.provenance.file if p.clause.provenance else None)
-
-    themes, chapters = _order(planned, library)
-    definitions = _definitions(planned, library, spec.language)
-    years = str(start.year) if start.year == end.year else f"{start.year}-{end.year}"
-    title = spec.title or f"{sector.cao.get(spec.language) or sector.cao.get('nl')} {years}"
-    plan = Plan(spec=spec, sector=sector, title=title, start=start, end=end, date=date,
-                employers=tuple(spec.employers if spec.employers is not None else sector.employers),
-                unions=tuple(spec.unions if spec.unions is not None else sector.unions),
-                themes=themes, clauses=chapters, definitions=definitions, findings=findings)
-    plan = _adjust(plan, library)
-    _number(plan)
-    plan.findings = findings + run_checks(plan, library)
-    return plan
 
 
 def _years_later(day: dt.date, years: int) -> dt.date:
@@ -445,7 +473,27 @@ def _adjust(plan: Plan, library: Library) -> Plan:
                 raise PluginError(f"plugin {provenance.label}: adjust_plan returned "
                                   f"{type(result).__name__}, expected a Plan or None")
             plan = result
+        for finding in plan.findings:
+            problem = _finding_problem(finding)
+            if problem:
+                raise PluginError(f"plugin {provenance.label}: adjust_plan left {problem} in "
+                                  "the plan's findings")
     return plan
+
+
+def _finding_problem(finding: Any) -> str | None:
+    """What is wrong with something given as a Finding (from a check or an adjuster), or None:
+    it must be a Finding of a known level, with text a draft can hold."""
+    if not isinstance(finding, Finding) or finding.level not in LEVELS:
+        return f"{finding!r}, not a Finding with level {' / '.join(LEVELS)}"
+    for name in ("code", "message", "clause", "law", "check"):
+        value = getattr(finding, name)
+        try:
+            if isinstance(value, str):
+                params.check_text(value, f"a finding whose {name}")
+        except ClausegenError as exc:
+            return exc.message
+    return None
 
 
 def run_checks(plan: Plan, library: Library) -> list[Finding]:
@@ -455,9 +503,9 @@ def run_checks(plan: Plan, library: Library) -> list[Finding]:
         who = check.provenance.label if check.provenance else "?"
         try:
             for finding in check.function(plan) or ():
-                if not isinstance(finding, Finding) or finding.level not in ("error", "warning",
-                                                                              "info"):
-                    raise PluginError(f"returned {finding!r}, expected a Finding")
+                problem = _finding_problem(finding)
+                if problem:
+                    raise PluginError(f"returned {problem}")
                 findings.append(dataclasses.replace(finding, check=finding.check or check.name))
         except Exception as exc:
             findings.append(Finding(level="error", code="check-failed", check=check.name,

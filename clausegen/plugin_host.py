@@ -30,7 +30,7 @@ from . import hookspecs
 from .content import ContentDir, ContentPlugin
 from .errors import ClausegenError, ContentError, PluginError, printable, suggest
 from .library import Library
-from .model import Finding, Provenance
+from .model import Provenance
 from .params import UNHOLDABLE, check_text
 from .tomlfile import decode, key_lines, loads
 
@@ -159,9 +159,11 @@ def _ctrl_c():
 
 
 @contextlib.contextmanager
-def isolated(info: "PluginInfo", what: str):
-    """Run plugin code: its stdout goes to stderr (and is recorded against it), its SystemExit
-    or KeyboardInterrupt becomes a PluginError. `what` names the call ("import", a hook)."""
+def isolated(info: "PluginInfo", what: str,
+             fail: Callable[["PluginInfo", str], None] | None = None):
+    """Run plugin code: its stdout goes to stderr (and is recorded against it, through `fail`
+    when given), its SystemExit or KeyboardInterrupt becomes a PluginError. `what` names the
+    call ("import", a hook)."""
     stdout = _Stdout(info.label)
     try:
         with _ctrl_c() as pressed, contextlib.redirect_stdout(stdout):
@@ -177,7 +179,9 @@ def isolated(info: "PluginInfo", what: str):
         if stdout.written:
             message = (f"{what}: printed to standard output (shown on stderr); a plugin must "
                        "not print")
-            if message not in info.errors:
+            if fail is not None:
+                fail(info, message)
+            elif message not in info.errors:
                 info.fail(message)
 
 
@@ -255,16 +259,27 @@ class PluginHost:
             except Exception as exc:  # an import error must not take the tool down
                 info.fail(f"failed to load: {_describe(exc)}")
                 continue
-            for caller in self.pm.get_hookcallers(info.obj) or []:
-                if caller.spec is None:
-                    hint = suggest(caller.name, [name for name, c in vars(self.pm.hook).items()
-                                                 if c.spec is not None])
-                    info.fail(f"implements unknown hook {caller.name!r}"
-                              + (f"; did you mean {hint!r}?" if hint else ""))
-                else:
-                    info.hooks.append(caller.name)
-            info.hooks.sort()
+            self._check_hooks(info)
         return self.plugins
+
+    def _check_hooks(self, info: PluginInfo) -> None:
+        """Record which hooks a plugin implements; an unknown hook or a wrapper is an error."""
+        for caller in self.pm.get_hookcallers(info.obj) or []:
+            if caller.spec is None:
+                hint = suggest(caller.name, [name for name, c in vars(self.pm.hook).items()
+                                             if c.spec is not None])
+                info.fail(f"implements unknown hook {caller.name!r}"
+                          + (f"; did you mean {hint!r}?" if hint else ""))
+            elif any(_wrapper(impl) for impl in caller.get_hookimpls()
+                     if impl.plugin is info.obj):
+                # The host calls each plugin's implementation itself (to isolate it and name it
+                # in errors), so there is no call for a wrapper to wrap: refuse it plainly.
+                info.fail(f"implements {caller.name!r} as a hook wrapper (wrapper=True or "
+                          "hookwrapper=True), which clausegen does not support; it is not "
+                          "called. Use tryfirst=True or trylast=True to run early or late")
+            else:
+                info.hooks.append(caller.name)
+        info.hooks.sort()
 
     def _entry_point_candidates(self):
         builtins, third_party, seen = [], [], set()
@@ -319,33 +334,46 @@ class PluginHost:
     # ---------------------------------------------------------------- calling hooks
 
     def each(self, hook: str) -> Iterator[tuple[PluginInfo, Callable[..., Any]]]:
-        """Each working plugin's implementation of a hook, in load order."""
+        """Each working plugin's implementation of a hook, in the order clausegen calls them:
+        those marked tryfirst=True, then the unmarked, then trylast=True; within each, in
+        load order (pluggy itself would call the last registered first: clausegen keeps load
+        order, so the built-ins register what other plugins override). Wrappers are left out
+        (`load` reports them)."""
         self.load()
-        by_plugin: dict[str, list] = {}
-        for impl in getattr(self.pm.hook, hook).get_hookimpls():
-            by_plugin.setdefault(impl.plugin_name, []).append(impl)
-        for info in self.plugins:
-            if info.obj is None:
-                continue
-            for impl in by_plugin.get(info.name, []):
-                yield info, impl
+        working = {info.name: (i, info) for i, info in enumerate(self.plugins)
+                   if info.obj is not None}
+        impls = [impl for impl in getattr(self.pm.hook, hook).get_hookimpls()
+                 if impl.plugin_name in working and not _wrapper(impl)]
+        impls.sort(key=lambda impl: (0 if impl.tryfirst else 2 if impl.trylast else 1,
+                                     working[impl.plugin_name][0]))
+        for impl in impls:
+            yield working[impl.plugin_name][1], impl
 
-    def failed(self, info: PluginInfo, hook: str, exc: BaseException) -> None:
-        info.fail(f"{hook}: {_describe(exc)}")
+    def register_content(self, add: Callable[[PluginInfo, str, Any], None], *,
+                         fail: Callable[[PluginInfo, str], None] | None = None) -> None:
+        """Call the content registration hooks (themes, definitions, clauses, sectors, in that
+        order) of every working plugin, each call isolated, and hand each item a plugin
+        registers to `add(plugin, kind, item)`.
+
+        What a hook raises or returns, and a ClausegenError from `add`, is reported as
+        `fail(plugin, "hook: message")`: by default recorded on the plugin, as `clausegen
+        plugins` shows it. The Library is built this way; `clausegen check` lints this way.
+        """
+        for hook, kind in REGISTRATION_HOOKS:
+            for info, impl in self.each(hook):
+                def register(item, _kind=kind, _info=info, _hook=hook):
+                    try:
+                        add(_info, _kind, item)
+                    except ClausegenError as exc:
+                        (fail or PluginInfo.fail)(_info, f"{_hook}: {exc}")
+                self._call(info, impl, hook, fail, register=register)
 
     def library(self) -> Library:
         """Build the Library from every plugin (once); errors are kept on the plugins."""
         if self._library is not None:
             return self._library
         library = Library()
-        for hook, kind in REGISTRATION_HOOKS:
-            for info, impl in self.each(hook):
-                def register(item, _kind=kind, _info=info, _hook=hook):
-                    try:
-                        library.add(_kind, item, _info.provenance)
-                    except ClausegenError as exc:
-                        self.failed(_info, _hook, exc)
-                self._call(info, impl, hook, register=register)
+        self.register_content(lambda info, kind, item: library.add(kind, item, info.provenance))
         for info, impl in self.each("register_checks"):
             def add_check(name, function, description="", floors=None, _info=info):
                 library.add_check(name, _check(_info, name, function) if callable(function)
@@ -365,16 +393,19 @@ class PluginHost:
         self._library = library
         return library
 
-    def _call(self, info: PluginInfo, impl, hook: str, **kwargs) -> None:
+    def _call(self, info: PluginInfo, impl, hook: str,
+              fail: Callable[[PluginInfo, str], None] | None = None, **kwargs) -> None:
+        """Call one registration hook of one plugin, isolated; what goes wrong goes to `fail`
+        (by default recorded on the plugin)."""
         try:
-            with isolated(info, hook):
+            with isolated(info, hook, fail):
                 result = impl.function(**{k: v for k, v in kwargs.items()
                                           if k in impl.argnames})
             if result is not None:
                 raise PluginError(f"returned {type(result).__name__}; registration hooks "
                                   "call register() and return nothing")
         except Exception as exc:
-            self.failed(info, hook, exc)
+            (fail or PluginInfo.fail)(info, f"{hook}: {_describe(exc)}")
 
     def errors(self) -> list[str]:
         """One line per problem, naming the plugin and its version."""
@@ -391,6 +422,11 @@ def _info(**fields) -> PluginInfo:
     return info
 
 
+def _wrapper(impl) -> bool:
+    """Whether a hook implementation is a pluggy wrapper (new or old style)."""
+    return bool(getattr(impl, "wrapper", False) or getattr(impl, "hookwrapper", False))
+
+
 def _guarded(info: PluginInfo, what: str, function: Callable) -> Callable:
     """A function a plugin registered, called isolated (see `isolated`)."""
     def call(*args, **kwargs):
@@ -400,18 +436,11 @@ def _guarded(info: PluginInfo, what: str, function: Callable) -> Callable:
 
 
 def _check(info: PluginInfo, name: str, function: Callable) -> Callable:
-    """A plugin's check, isolated; its findings must be text a draft can hold, as they are
-    printed and, in the intern version, written into the document."""
+    """A plugin's check, isolated to the end of its findings (a check may be a generator);
+    planning.run_checks judges what it found."""
     def call(plan):
         with isolated(info, f"check {name}"):
-            findings = list(function(plan) or ())
-        for finding in findings:
-            if isinstance(finding, Finding):
-                for field in ("code", "message", "clause", "law", "check"):
-                    value = getattr(finding, field)
-                    if isinstance(value, str):
-                        check_text(value, f"returned a finding whose {field}", PluginError)
-        return findings
+            return list(function(plan) or ())
     return call
 
 

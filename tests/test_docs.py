@@ -12,9 +12,13 @@ CLI_MD = (ROOT / "docs" / "cli.md").read_text(encoding="utf-8")
 
 
 def hook_signatures():
+    """Each hook's signature with its types, as hookspecs.py writes them."""
     for name, function in inspect.getmembers(hookspecs, inspect.isfunction):
         if hasattr(function, "clausegen_spec"):
-            yield name, f"{name}({', '.join(inspect.signature(function).parameters)})"
+            signature = inspect.signature(function)
+            arguments = ", ".join(f"{p.name}: {p.annotation}"
+                                  for p in signature.parameters.values())
+            yield name, f"{name}({arguments}) -> {signature.return_annotation}"
 
 
 def test_there_are_hooks():
@@ -22,7 +26,7 @@ def test_there_are_hooks():
 
 
 def test_every_hook_is_documented_with_its_signature():
-    headings = set(re.findall(r"^### (\w+\([^)]*\))", PLUGINS_MD, re.MULTILINE))
+    headings = set(re.findall(r"^### (\w+\(.*\) -> .*)$", PLUGINS_MD, re.MULTILINE))
     for name, signature in hook_signatures():
         assert signature in headings, f"docs/plugins.md lacks '### {signature}'"
     documented = {h.split("(")[0] for h in headings}

@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from clausegen import plugin_host
-from clausegen.lint import LintFinding, check_command, lint_paths, lint_plugins
+from clausegen.cli import check_command
+from clausegen.lint import LintFinding, lint_paths, lint_plugins
 from conftest import FIXTURES, PACKS, ROOT
 
 LINT = FIXTURES / "lint"
@@ -36,7 +37,7 @@ def at_root(monkeypatch):
 @click.option("--plugins-dir")
 @click.pass_context
 def group(ctx, plugins_dir):
-    """Stands in for `clausegen` until cli.py registers the command."""
+    """Just the check command under a group with --plugins-dir, as `clausegen` has it."""
     from clausegen.cli import Context
     ctx.obj = Context(plugins_dir, False)
 
@@ -308,3 +309,21 @@ def test_a_typed_position_number_in_a_title_is_found(builtin, tmp_path):
     path = tmp_path / "clause.toml"
     path.write_text(text)
     assert [f.code for f in lint_paths([path], builtin)] == ["literal-number"]
+
+
+def test_a_plugin_that_prints_while_registering_is_reported_and_stdout_stays_clean(capsys):
+    """The linter calls the hooks through the host, isolated: `check --json` stays JSON."""
+    from clausegen import hookimpl
+    from clausegen.plugin_host import PluginHost
+
+    class Chatty:
+        @hookimpl
+        def register_clauses(self, register):
+            print("registering my clauses")
+
+    host = PluginHost(env={}, entry_points="builtin", extra=[("chatty", Chatty())])
+    findings = [f for f in lint_plugins(host) if f.path == "chatty"]
+    assert findings == [LintFinding("chatty", None, "error", "plugin",
+                                    "plugin chatty: register_clauses: printed to standard "
+                                    "output (shown on stderr); a plugin must not print")]
+    assert capsys.readouterr().out == ""

@@ -206,3 +206,15 @@ def test_a_misspelt_clause_id_in_the_fixture_values_is_an_error(library, tmp_pat
     plan = build_docx(library, tmp_path / "d.docx", sector="vvt",
                       values={"werkdruk.zelfroosteren": {"startronde_weken": 9}})
     assert plan.value("werkdruk.zelfroosteren", "startronde_weken") == 9
+
+
+def test_check_reports_a_scope_all_override_that_drops_a_parameter(cli, tmp_path):
+    """An override in force everywhere under an id of its own is held to the clause it
+    replaces too (the registry says which one that is)."""
+    folder = _pack_copy(tmp_path, lambda t: t.replace(
+        '[parameter_map]\nstartronde_weken = "wensen_weken"', "").replace(
+        "# in this plugin's sector only: no scope given", '\nscope = "all"'))
+    result = cli("check", folder)
+    assert result.exit_code == 1
+    assert ("error: overrides 'werkdruk.zelfroosteren' but lacks its parameter "
+            "'startronde_weken'") in result.output

@@ -168,3 +168,100 @@ def test_finalize_docx_edits_the_word_document(cli, tmp_path):
     paragraphs = [p.text for p in docx.Document(str(out)).paragraphs]
     assert paragraphs[-1].startswith("Colofon: Cao VVT") and "Zelfroosteren" in paragraphs
     assert findings(out) == []
+
+
+def test_register_content_hands_every_item_over_and_reports_through_fail():
+    """The public way to call the content hooks (the Library and `clausegen check` use it):
+    each item with its plugin and kind, in hook order; problems go to `fail`, not the plugin."""
+    class Kapot:
+        @hookimpl
+        def register_clauses(self, register):
+            register(42)
+            raise RuntimeError("no more clauses")
+
+    host = PluginHost(env={}, entry_points="builtin", extra=[("kapot", Kapot())])
+    seen, failed = [], []
+    host.register_content(lambda info, kind, item: seen.append((info.name, kind)),
+                          fail=lambda info, message: failed.append((info.name, message)))
+    kinds = [kind for _, kind in seen]
+    assert kinds == sorted(kinds, key=["theme", "definition", "clause", "sector"].index)
+    assert ("algemeen", "clause") in seen and ("kapot", "clause") in seen
+    assert failed[0][0] == "kapot"
+    assert failed[0][1].startswith("register_clauses: RuntimeError: no more clauses (at ")
+    assert not any(info.errors for info in host.plugins)
+
+
+def _noting(name, **marks):
+    """A plugin whose adjust_plan adds a finding naming it (an adjuster's findings are kept)."""
+    import dataclasses
+    from clausegen import Finding
+
+    class Noting:
+        @hookimpl(**marks)
+        def adjust_plan(self, plan):
+            return dataclasses.replace(plan, findings=[*plan.findings,
+                                                       Finding("info", "order", name)])
+    return name, Noting()
+
+
+def _plan(library):
+    import datetime as dt
+    from clausegen.model import ClauseChoice, DraftSpec
+    from clausegen.planning import plan_draft
+    spec = DraftSpec(sector="vvt", date=dt.date(2026, 12, 1),
+                     clauses=[ClauseChoice(id="werkdruk.zelfroosteren")])
+    return plan_draft(spec, library)
+
+
+def test_tryfirst_and_trylast_order_the_hooks_then_load_order():
+    """Third-party plugins load by name (aa, mm, zz); tryfirst and trylast move them, as
+    pluggy's markers say, and the findings each adjuster adds stay in the plan."""
+    from clausegen.testing import make_library
+    library = make_library(_noting("aa-last", trylast=True), _noting("mm-plain"),
+                           _noting("nn-plain"), _noting("zz-first", tryfirst=True))
+    found = [f.message for f in _plan(library).findings if f.code == "order"]
+    assert found == ["zz-first", "mm-plain", "nn-plain", "aa-last"]
+
+
+def _wrapping(name, **marks):
+    """A plugin whose adjust_plan is a pluggy wrapper (a generator around the others)."""
+    class Wrapping:
+        @hookimpl(**marks)
+        def adjust_plan(self, plan):
+            yield
+            raise AssertionError("a wrapper is never called")
+    return name, Wrapping()
+
+
+def test_a_hook_wrapper_is_refused_naming_the_plugin():
+    from clausegen.testing import make_library
+    host = PluginHost(env={}, entry_points="builtin",
+                      extra=[_wrapping("new-style", wrapper=True),
+                             _wrapping("old-style", hookwrapper=True), _noting("plain")])
+    library = host.library()
+    assert [e for e in host.errors() if "wrapper" in e] == [
+        f"plugin {name}: implements 'adjust_plan' as a hook wrapper (wrapper=True or "
+        "hookwrapper=True), which clausegen does not support; it is not called. Use "
+        "tryfirst=True or trylast=True to run early or late" for name in ("new-style",
+                                                                         "old-style")]
+    assert [f.message for f in _plan(library).findings if f.code == "order"] == ["plain"]
+    import pytest
+    from clausegen.errors import ClausegenError
+    with pytest.raises(ClausegenError, match="wrapper"):
+        make_library(_wrapping("new-style", wrapper=True))
+
+
+def test_an_adjuster_that_leaves_a_malformed_finding_is_named():
+    import dataclasses
+    import pytest
+    from clausegen.errors import PluginError
+    from clausegen.testing import make_library
+
+    class Sloppy:
+        @hookimpl
+        def adjust_plan(self, plan):
+            return dataclasses.replace(plan, findings=[*plan.findings, "let op"])
+
+    with pytest.raises(PluginError, match="plugin sloppy: adjust_plan left 'let op', not a "
+                                          "Finding with level error / warning / info"):
+        _plan(make_library(("sloppy", Sloppy())))

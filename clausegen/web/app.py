@@ -28,7 +28,7 @@ from starlette.staticfiles import StaticFiles
 
 from .. import params
 from ..errors import ClausegenError, SpecError
-from ..model import POSITIONS, Finding
+from ..model import POSITIONS, PROBLEM_LEVELS, Finding
 from . import forms
 from .rounds import Rounds, default_folder, safe_name
 from .texts import UI_LANGUAGES, translator
@@ -208,7 +208,7 @@ class Web:
                                                                        errors, ui),
                     sector=self.library.sectors[state.sector],
                     general=[f for f in (plan.findings if plan else [])
-                             if f.level in ("error", "warning")],
+                             if f.level in PROBLEM_LEVELS],
                     title_placeholder=plan.title if plan else "")
         general_errors = [m for k, m in errors.items() if k in ("", "clause", "sector")]
         field_errors = {k: m for k, m in errors.items() if k not in ("", "clause", "sector")}

@@ -17,7 +17,7 @@ from lxml import etree
 from .. import __version__
 from ..errors import PluginError
 from ..annex import review_rows
-from ..model import LEVEL_WORDS, Draft, Placeholder, Ref, Span
+from ..model import LEVEL_WORDS, PROBLEM_LEVELS, Draft, Placeholder, Ref, Span
 from ..params import format_date
 from . import docx_oxml as ox
 from . import wml
@@ -205,7 +205,7 @@ class _Builder:
         if not self.draft.internal or article.clause is None:
             return ""
         found = [f for f in self.draft.plan.findings
-                 if f.clause == article.key and f.level in ("error", "warning")]
+                 if f.clause == article.key and f.level in PROBLEM_LEVELS]
         return "\n".join([self.words["findings"]] + [
             f"{self.words['levels'][f.level]}: {f.message}" + (f" [{f.law}]" if f.law else "")
             for f in found]) if found else ""
@@ -294,7 +294,7 @@ class _Builder:
                          + f"\n{words['position']}: {position}", values])
         self.add(wml.table(rows, [950, 3700, ox.TEXT_WIDTH - 950 - 3700]))
         self.add(wml.paragraph("Heading3", wml.run(words["findings"])))
-        findings = [f for f in plan.findings if f.level in ("error", "warning")]
+        findings = [f for f in plan.findings if f.level in PROBLEM_LEVELS]
         if not findings:
             self.add(wml.paragraph("CAOTekst", wml.run(words["no_findings"])))
             return

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import string
 
-from ..model import LEVEL_WORDS, Placeholder, Ref, Span
+from ..model import LEVEL_WORDS, PROBLEM_LEVELS, Placeholder, Ref, Span
 
 
 def _inlines(inlines) -> str:
@@ -40,7 +40,7 @@ def _quote(label: str, text: str) -> list[str]:
 def _findings(draft, key: str) -> list[str]:
     """The check findings of one article, as lines."""
     return [f"{f.level}: {f.message}" + (f" [{f.law}]" if f.law else "")
-            for f in draft.plan.findings if f.clause == key and f.level in ("error", "warning")]
+            for f in draft.plan.findings if f.clause == key and f.level in PROBLEM_LEVELS]
 
 
 def _internal(draft, floors) -> list[str]:
@@ -53,7 +53,7 @@ def _internal(draft, floors) -> list[str]:
     lines += ["", f"### {words['findings']}", ""]
     lines += [f"- {f.level}: {f.clause + ': ' if f.clause else ''}{f.message}"
               + (f" [{f.law}]" if f.law else "") for f in plan.findings
-              if f.level in ("error", "warning")] or ["–"]
+              if f.level in PROBLEM_LEVELS] or ["–"]
     mandate = [row_cells(None, language)] + [row_cells(r, language)
                                              for r in mandate_rows(plan, floors)]
     return lines + ["", f"## {words['mandate']}", ""] + markdown_table(mandate) + [""]
