@@ -1,6 +1,8 @@
 """From a plan to a Draft: every article rendered in the draft's language, ready for a writer."""
 from __future__ import annotations
 
+import dataclasses
+
 from . import __version__
 from .library import Library
 from .model import Article, Chapter, Draft, Lid, Plan, Span, Sub
@@ -74,6 +76,15 @@ def build_draft(plan: Plan, library: Library) -> Draft:
                  chapters=chapters, parties=(plan.employers, plan.unions),
                  version=plan.date.isoformat(), generator=f"clausegen {__version__}",
                  audience=plan.spec.audience)
+
+
+def one_article(draft: Draft, key: str) -> Draft:
+    """The draft cut down to the article of this key and its chapter: one clause shown alone
+    (`clausegen show`, the test fixtures). `key` is the clause id as the draft has it, an
+    override's own id where one is in force."""
+    chapters = [dataclasses.replace(c, articles=[a for a in c.articles if a.key == key])
+                for c in draft.chapters]
+    return dataclasses.replace(draft, chapters=[c for c in chapters if c.articles])
 
 
 def _note(renderer: Renderer, clause, key: str, language: str, values: dict) -> str:
