@@ -125,7 +125,7 @@ def text_of(texts: dict, language: str = "nl") -> str:
 def provenance_json(item) -> dict:
     p = item.provenance
     return {"name": p.plugin, "distribution": p.distribution, "version": p.version,
-            "file": p.file} if p else {}
+            "file": p.file}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -217,7 +217,7 @@ def clauses(context, theme, sector, as_json):
         return
     for c in items:
         note = (f"  (replaces {replaces[c.id]}, plugin {c.provenance.label})"
-                if c.id in replaces and c.provenance else "")
+                if c.id in replaces else "")
         click.echo(f"{c.id:<40} {c.version:<7} {text_of(c.title)}{note}")
 
 
@@ -642,9 +642,9 @@ def show(context, clause_id, sector, position, language):
     body = write_markdown(draft, annexes=False).split("# ", 1)[1].split("\n", 5)[-1]
     click.echo(body.strip() + "\n")
     planned = plan.clause(clause.id)
-    click.echo(f"{clause.id} {clause.version} from plugin "
-               f"{clause.provenance.label if clause.provenance else '?'}"
-               f" ({clause.provenance.file if clause.provenance else ''})")
+    file = clause.provenance.file       # "" for a clause a plugin registered from Python
+    click.echo(f"{clause.id} {clause.version} from plugin {clause.provenance.label}"
+               + (f" ({file})" if file else ""))
     if not sector:
         click.echo(f"(rendered with sector {sector_id}; pass --sector to choose)")
     for name, param in clause.parameters.items():

@@ -54,7 +54,7 @@ def build_draft(plan: Plan, library: Library) -> Draft:
                 continue
             planned = by_id[key]
             clause = planned.clause
-            file = clause.provenance.file if clause.provenance else ""
+            file = clause.provenance.file
             values = template_values(planned)
             text = renderer.render(clause.text[language], name=clause.id, values=values,
                                    file=file,
@@ -92,7 +92,7 @@ def _note(renderer: Renderer, clause, key: str, language: str, values: dict) -> 
     source = getattr(clause, key).get(language, "")
     if not source:
         return ""
-    file = clause.provenance.file if clause.provenance else ""
+    file = clause.provenance.file
     return renderer.render(source, name=f"{clause.id} ({key})", values=values, file=file,
                            line=lambda: clause.lines.get(f"{key}.{language}")).strip()
 

@@ -50,7 +50,7 @@ class Library:
             file = str(item)
         elif isinstance(item, expected):
             items = [item]
-            file = item.provenance.file if item.provenance else ""
+            file = item.provenance.file
         else:
             raise PluginError(f"register {kind}: expected a path to a {kind} file or a "
                               f"{expected.__name__}, got {type(item).__name__}")
@@ -115,8 +115,7 @@ class Library:
         def applies(clause: Clause) -> bool:
             if clause.scope:
                 return sector.id in clause.scope
-            return (clause.provenance is not None and sector.provenance is not None
-                    and clause.provenance.plugin == sector.provenance.plugin)
+            return clause.provenance.plugin == sector.provenance.plugin
         return [c for c in self.scoped_overrides if applies(c)]
 
     def for_sector(self, sector_id: str) -> "Library":
@@ -229,7 +228,5 @@ class Library:
 
 def _who(item: Any) -> str:
     prov = item.provenance
-    if prov is None:
-        return "an unknown plugin"
     where = f" ({prov.file})" if prov.file else ""
     return f"plugin {prov.label}{where}"
