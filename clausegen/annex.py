@@ -30,8 +30,7 @@ def review_rows(plan: Plan) -> list[list[str]]:
             old = p.replaces
             clause += "\n" + REPLACES[language].format(
                 id=old.id, version=old.version,
-                plugin=old.provenance.label if old.provenance else "?")
-        rows.append([p.number, clause, p.clause.version,
-                     p.clause.provenance.label if p.clause.provenance else "", p.position,
-                     values or "–"])
+                plugin=old.provenance.label)
+        rows.append([p.number, clause, p.clause.version, p.clause.provenance.label,
+                     p.position, values or "–"])
     return rows

@@ -13,6 +13,8 @@ import click
 from . import __version__
 from .errors import ClausegenError, UsageError, suggest
 from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
+from .writers import FORMATS, REDLINE_FORMATS, TOELICHTING_MODES
+from .writers.mandate import FORMATS as MANDATE_FORMATS
 
 
 # ---------------------------------------------------------------- plumbing
@@ -123,7 +125,7 @@ def text_of(texts: dict, language: str = "nl") -> str:
 def provenance_json(item) -> dict:
     p = item.provenance
     return {"name": p.plugin, "distribution": p.distribution, "version": p.version,
-            "file": p.file} if p else {}
+            "file": p.file}
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -215,7 +217,7 @@ def clauses(context, theme, sector, as_json):
         return
     for c in items:
         note = (f"  (replaces {replaces[c.id]}, plugin {c.provenance.label})"
-                if c.id in replaces and c.provenance else "")
+                if c.id in replaces else "")
         click.echo(f"{c.id:<40} {c.version:<7} {text_of(c.title)}{note}")
 
 
@@ -341,13 +343,13 @@ output_options = [
                  help="tafel: the draft for the other side (no positions, arguments or "
                       "provenance; the default); intern: the confidential version for the "
                       "delegation, with arguments, review annex, findings and mandate."),
-    click.option("--format", "fmt", type=click.Choice(["docx", "md", "json", "pdf"]),
+    click.option("--format", "fmt", type=click.Choice(FORMATS),
                  help="Output format (default: from the file name, else docx); pdf needs "
                       "LibreOffice."),
     click.option("--force", is_flag=True, help="Replace an existing output file."),
     click.option("--strict", is_flag=True,
                  help="Refuse to write while a check reports an error or a value is missing."),
-    click.option("--toelichting", type=click.Choice(["comments", "chapter", "none"]),
+    click.option("--toelichting", type=click.Choice(TOELICHTING_MODES),
                  default="comments", show_default=True,
                  help="Word: the toelichting as comments on each article, as a chapter at the "
                       "end, or left out."),
@@ -393,7 +395,7 @@ def _spec_from_options(library, sector, themes_, clause_ids, position, sets, lan
                        start, end, title) -> DraftSpec:
     """A spec built from generate's options, the frame clauses included (so --set reaches them)."""
     from .params import check_text
-    from .planning import choose_clauses
+    from .spec import with_values
     if title:
         check_text(title, "--title", ClausegenError)
     if themes_ and clause_ids:
@@ -404,21 +406,10 @@ def _spec_from_options(library, sector, themes_, clause_ids, position, sets, lan
                      start=_date(start, "--start"), end=_date(end, "--end"),
                      date=_date(date_, "--date"), themes=tuple(themes_),
                      clauses=[ClauseChoice(id=c) for c in clause_ids])
-    if sector not in library.sectors:
-        _unknown_sector(library, sector)
-    library = library.for_sector(sector)     # the overrides in force for this sector
-    choices = choose_clauses(spec, library)
-    chosen = {library.clause(c.id).id for c in choices}
-    choices += [ClauseChoice(id=c.id) for c in library.sorted_clauses()  # frame: settable too
-                if c.always and c.id not in chosen]
-    by_id = {library.clause(c.id).id: c for c in choices}
-    for clause_id, params in values.items():
-        real = library.clause(clause_id).id
-        if real not in by_id:
-            raise ClausegenError(f"--set {clause_id}: that clause is not in this draft; "
-                                 f"add --clause {clause_id}")
-        by_id[real].values.update(params)
-    spec.clauses = choices
+    spec, outside = with_values(spec, library, values)
+    if outside:
+        raise ClausegenError(f"--set {outside[0]}: that clause is not in this draft; "
+                             f"add --clause {outside[0]}")
     return spec
 
 
@@ -449,7 +440,7 @@ def generate(context, sector, themes_, clause_ids, position, sets, language, dat
 @click.argument("new_spec", type=click.Path(dir_okay=True))
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output file: .docx (the redline), .md or .json (the list of changes).")
-@click.option("--format", "fmt", type=click.Choice(["docx", "md", "json"]),
+@click.option("--format", "fmt", type=click.Choice(REDLINE_FORMATS),
               help="Output format (default: from the file name, else docx).")
 @click.option("--audience", type=Choice(AUDIENCES),
               help="Who the redline is for (default: as the NEW spec says, else tafel).")
@@ -477,7 +468,7 @@ def compare(context, old_spec, new_spec, output, fmt, audience, language, date_,
     if reviser is not None:
         check_text(reviser, "--author", ClausegenError)
     library = context.library()
-    fmt = format_for(output or "redline.docx", fmt)
+    fmt = format_for(output or "redline.docx", fmt, REDLINE_FORMATS)
     target = check_target(output or f"redline.{fmt}", force)
     specs = [read_spec(old_spec), read_spec(new_spec)]
     for spec in specs:     # both rounds for one audience and language: NEW's unless given
@@ -509,7 +500,7 @@ def compare(context, old_spec, new_spec, output, fmt, audience, language, date_,
 @with_draft_options
 @click.option("-o", "--output", type=click.Path(dir_okay=False),
               help="Output file: .docx, .xlsx, .json or .md (default: mandaat-SECTOR.docx).")
-@click.option("--format", "fmt", type=click.Choice(["docx", "xlsx", "json", "md"]),
+@click.option("--format", "fmt", type=click.Choice(MANDATE_FORMATS),
               help="Output format (default: from the file name, else docx).")
 @click.option("--force", is_flag=True, help="Replace an existing output file.")
 @pass_context
@@ -525,7 +516,7 @@ def mandate(context, spec_file, sector, themes_, clause_ids, position, sets, lan
     from .mandate import mandate_rows
     from .planning import plan_draft
     from .writers import atomic_write, check_target, format_for
-    from .writers.mandate import FORMATS, render_mandate
+    from .writers.mandate import render_mandate
     library = context.library()
     if spec_file and sector:
         raise UsageError("give a spec file or --sector, not both")
@@ -544,7 +535,7 @@ def mandate(context, spec_file, sector, themes_, clause_ids, position, sets, lan
                                   language, date_, start, end, title)
     else:
         raise UsageError("give a spec file or --sector (see `clausegen mandate --help`)")
-    fmt = format_for(output or "mandaat.docx", fmt, FORMATS)
+    fmt = format_for(output or "mandaat.docx", fmt, MANDATE_FORMATS)
     target = check_target(output or f"mandaat-{spec.sector}.{fmt}", force)
     plan = plan_draft(spec, library)
     rows = mandate_rows(plan, library.floors())
@@ -552,13 +543,6 @@ def mandate(context, spec_file, sector, themes_, clause_ids, position, sets, lan
     click.echo(f"Wrote {target} (mandate, {fmt}, {len(rows)} parameters, sector {plan.sector.id})")
     click.echo(f"warning: {target} is CONFIDENTIAL: the delegation's mandate. Never send it to "
                "the employers.", err=True)
-
-
-def _unknown_sector(library, sector):
-    from .errors import SpecError
-    known = ", ".join(sorted(library.sectors))
-    raise SpecError(f"unknown sector {sector!r} (known: {known})",
-                    suggestion=suggest(sector, library.sectors))
 
 
 @cli.command()
@@ -602,11 +586,10 @@ def init(context, sector, themes_, position, language, date_, output, force):
     Example: clausegen init --sector vvt -o spec.toml && clausegen build spec.toml
     """
     from .planning import plan_draft
-    from .spec import write_spec
+    from .spec import known_sector, write_spec
     from .writers import atomic_write, check_target
     library = context.library()
-    if sector not in library.sectors:
-        _unknown_sector(library, sector)
+    known_sector(library, sector)
     spec = DraftSpec(sector=sector, language=language, position=position,
                      date=_date(date_, "--date"), themes=tuple(themes_))
     text = write_spec(plan_draft(spec, library))
@@ -631,14 +614,15 @@ def show(context, clause_id, sector, position, language):
 
     Example: clausegen show werkdruk.zelfroosteren --position openingsbod
     """
-    from .draft import build_draft
+    from .draft import build_draft, one_article
     from .params import format_value
     from .planning import plan_draft
+    from .spec import known_sector
     from .writers.markdown import write_markdown
     library = context.library()
     if sector and sector not in library.sectors:
         library.clause(clause_id)       # an unknown clause is said first
-        _unknown_sector(library, sector)
+        known_sector(library, sector)
     if not library.sectors:
         library.clause(clause_id)
         raise ClausegenError("no sector profiles are registered; nothing to render with")
@@ -654,16 +638,13 @@ def show(context, clause_id, sector, position, language):
     spec = DraftSpec(sector=sector_id, language=language, position=position, audience="intern",
                      clauses=[ClauseChoice(id=clause.id)])
     plan = plan_draft(spec, library)
-    draft = build_draft(plan, library)
-    for chapter in draft.chapters:
-        chapter.articles = [a for a in chapter.articles if a.key == clause.id]
-    draft.chapters = [c for c in draft.chapters if c.articles]
+    draft = one_article(build_draft(plan, library), clause.id)
     body = write_markdown(draft, annexes=False).split("# ", 1)[1].split("\n", 5)[-1]
     click.echo(body.strip() + "\n")
     planned = plan.clause(clause.id)
-    click.echo(f"{clause.id} {clause.version} from plugin "
-               f"{clause.provenance.label if clause.provenance else '?'}"
-               f" ({clause.provenance.file if clause.provenance else ''})")
+    file = clause.provenance.file       # "" for a clause a plugin registered from Python
+    click.echo(f"{clause.id} {clause.version} from plugin {clause.provenance.label}"
+               + (f" ({file})" if file else ""))
     if not sector:
         click.echo(f"(rendered with sector {sector_id}; pass --sector to choose)")
     for name, param in clause.parameters.items():

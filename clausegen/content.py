@@ -151,18 +151,69 @@ def _parameter(reader: _Reader, name: str, data: Any) -> Parameter:
 
 
 def parse_clause(text: str, file: str) -> Clause:
-    """Parse one clause file's text into a Clause (without provenance)."""
+    """Parse one clause file's text into a Clause (provenance UNKNOWN until registered).
+
+    The keys are checked in a fixed order, so a file with several mistakes always reports the
+    same one first."""
     data = loads(text, file, ContentError)
     reader = _Reader(text, file)
     reader.unknown_keys(data, CLAUSE_KEYS)
+    clause_id = _clause_id(reader, data)
+    parameters = _parameters(reader, data)
+    positions = _positions(reader, data, parameters)
+    version = _version(reader, data)
+    always = data.get("always", False)
+    if not isinstance(always, bool):
+        raise reader.error("'always' must be true or false", "always")
+    order = _order(reader, data)
+    fixed = _fixed_numbers(reader, data)
+    overrides, scope, parameter_map = _override(reader, data, parameters)
+    arguments, deprecated = _arguments(reader, data)
+    return Clause(
+        id=clause_id,
+        version=version,
+        theme=reader.string(data, "theme", "theme"),
+        title=reader.texts(data, "title", "title"),
+        text=reader.texts(data, "text", "text"),
+        summary=reader.texts(data, "summary", "summary", required=False),
+        explanation=reader.texts(data, "explanation", "explanation", required=False),
+        arguments=arguments,
+        parameters=parameters,
+        positions=positions,
+        definitions=reader.strings(data, "definitions", "definitions"),
+        legal_basis=reader.strings(data, "legal_basis", "legal_basis"),
+        addresses=reader.strings(data, "addresses", "addresses"),
+        requires=reader.strings(data, "requires", "requires"),
+        excludes=reader.strings(data, "excludes", "excludes"),
+        always=always,
+        order=order,
+        overrides=overrides,
+        scope=scope,
+        parameter_map=parameter_map,
+        fixed_numbers=fixed,
+        deprecated=deprecated,
+        lines=reader.lines,
+    )
+
+
+def _clause_id(reader: _Reader, data: dict) -> str:
     clause_id = reader.string(data, "id", "id")
     if not CLAUSE_ID.match(clause_id):
         raise reader.error(f"clause id {clause_id!r} must look like 'theme.slug' "
                            "(lowercase letters, digits and -)", "id")
+    return clause_id
+
+
+def _parameters(reader: _Reader, data: dict) -> dict[str, Parameter]:
     raw_params = data.get("parameters", {})
     if not isinstance(raw_params, dict):
         raise reader.error("'parameters' must be a table of tables", "parameters")
-    parameters = {name: _parameter(reader, name, spec) for name, spec in raw_params.items()}
+    return {name: _parameter(reader, name, spec) for name, spec in raw_params.items()}
+
+
+def _positions(reader: _Reader, data: dict,
+               parameters: dict[str, Parameter]) -> dict[str, dict[str, Any]]:
+    """[positions.<position>]: each position's values, checked against the parameters."""
     positions: dict[str, dict[str, Any]] = {}
     raw_positions = data.get("positions", {})
     if not isinstance(raw_positions, dict):
@@ -184,15 +235,25 @@ def parse_clause(text: str, file: str) -> Clause:
                                                             what=f"{path}.{name}")
             except ClausegenError as exc:
                 raise reader.error(exc.message, f"{path}.{name}", exc.suggestion) from None
+    return positions
+
+
+def _version(reader: _Reader, data: dict) -> str:
     version = reader.string(data, "version", "version")
     if not re.match(r"^\d+(\.\d+){0,2}([.-][A-Za-z0-9.]+)?$", version):
         raise reader.error(f"version {version!r} must look like 1.0.0", "version")
-    always = data.get("always", False)
-    if not isinstance(always, bool):
-        raise reader.error("'always' must be true or false", "always")
+    return version
+
+
+def _order(reader: _Reader, data: dict) -> int:
+    """A clause's or theme's `order`: its place among its siblings (default 100)."""
     order = data.get("order", 100)
     if not isinstance(order, int) or isinstance(order, bool):
         raise reader.error("'order' must be a whole number", "order")
+    return order
+
+
+def _fixed_numbers(reader: _Reader, data: dict) -> dict[str, str]:
     fixed = data.get("fixed_numbers", {})
     if not isinstance(fixed, dict) or not all(
             re.fullmatch(r"\d+(?:[.,]\d+)?", k) and isinstance(v, str) and v.strip()
@@ -200,6 +261,13 @@ def parse_clause(text: str, file: str) -> Clause:
         raise reader.error("fixed_numbers must be a table of \"number\" = \"why it is a fact\", "
                            "e.g. { \"28\" = \"artikel 4:2 lid 2 Arbeidstijdenwet\" }",
                            "fixed_numbers")
+    return dict(fixed)
+
+
+def _override(reader: _Reader, data: dict, parameters: dict[str, Parameter]
+              ) -> tuple[str, str | tuple[str, ...], dict[str, str]]:
+    """An override's keys: the clause it replaces, its scope and its parameter_map; the
+    last two only with `overrides`."""
     overrides = reader.string(data, "overrides", "overrides", required=False)
     scope: str | tuple[str, ...] = ""
     if "scope" in data:
@@ -224,43 +292,22 @@ def parse_clause(text: str, file: str) -> Clause:
     if parameter_map and not overrides:
         raise reader.error("parameter_map without overrides: only an override maps the "
                            "parameters of the clause it replaces", "parameter_map")
+    return overrides, scope, dict(parameter_map)
+
+
+def _arguments(reader: _Reader, data: dict) -> tuple[dict[str, str], tuple[tuple[str, str], ...]]:
+    """The internal arguments, and the deprecated keys the file still uses."""
     # The old single toelichting mixed the public explanation with the union's strategy, so it
     # counts as internal: a pack written before the split can never leak it to the table.
     arguments = reader.texts(data, "arguments", "arguments", required=False)
-    deprecated: tuple[tuple[str, str], ...] = ()
-    if "toelichting" in data:
-        if arguments:
-            raise reader.error("'toelichting' and 'arguments' together: move the toelichting "
-                               "into 'explanation' (public) and 'arguments' (internal)",
-                               "toelichting")
-        arguments = reader.texts(data, "toelichting", "toelichting")
-        deprecated = (("toelichting", "explanation (public) and arguments (internal)"),)
-    clause = Clause(
-        id=clause_id,
-        version=version,
-        theme=reader.string(data, "theme", "theme"),
-        title=reader.texts(data, "title", "title"),
-        text=reader.texts(data, "text", "text"),
-        summary=reader.texts(data, "summary", "summary", required=False),
-        explanation=reader.texts(data, "explanation", "explanation", required=False),
-        arguments=arguments,
-        parameters=parameters,
-        positions=positions,
-        definitions=reader.strings(data, "definitions", "definitions"),
-        legal_basis=reader.strings(data, "legal_basis", "legal_basis"),
-        addresses=reader.strings(data, "addresses", "addresses"),
-        requires=reader.strings(data, "requires", "requires"),
-        excludes=reader.strings(data, "excludes", "excludes"),
-        always=always,
-        order=order,
-        overrides=overrides,
-        scope=scope,
-        parameter_map=dict(parameter_map),
-        fixed_numbers=dict(fixed),
-        deprecated=deprecated,
-        lines=reader.lines,
-    )
-    return clause
+    if "toelichting" not in data:
+        return arguments, ()
+    if arguments:
+        raise reader.error("'toelichting' and 'arguments' together: move the toelichting "
+                           "into 'explanation' (public) and 'arguments' (internal)",
+                           "toelichting")
+    return (reader.texts(data, "toelichting", "toelichting"),
+            (("toelichting", "explanation (public) and arguments (internal)"),))
 
 
 def parse_theme(text: str, file: str) -> Theme:
@@ -270,10 +317,8 @@ def parse_theme(text: str, file: str) -> Theme:
     theme_id = reader.string(data, "id", "id")
     if not ITEM_ID.match(theme_id):
         raise reader.error(f"theme id {theme_id!r} must be lowercase letters, digits and -", "id")
-    order = data.get("order", 100)
-    if not isinstance(order, int) or isinstance(order, bool):
-        raise reader.error("'order' must be a whole number", "order")
-    return Theme(id=theme_id, order=order, title=reader.texts(data, "title", "title"),
+    return Theme(id=theme_id, order=_order(reader, data),
+                 title=reader.texts(data, "title", "title"),
                  description=reader.texts(data, "description", "description", required=False))
 
 
@@ -301,37 +346,10 @@ def parse_sector(text: str, file: str) -> Sector:
     if numbering not in NUMBERING:
         raise reader.error(f"article_numbering must be one of {', '.join(NUMBERING)}",
                            "article_numbering", suggest(str(numbering), NUMBERING))
-    terminology = data.get("terminology", {})
-    if not isinstance(terminology, dict) or not all(
-            lang in LANGUAGES and isinstance(words, dict)
-            and all(isinstance(k, str) and re.fullmatch(r"\w[\w'-]*", k)
-                    and isinstance(v, str) and v.strip() for k, v in words.items())
-            for lang, words in terminology.items()):
-        raise reader.error("terminology must be tables per language of word = \"replacement\" "
-                           "(one word, a non-empty replacement)",
-                           "terminology")
-    for lang, words in terminology.items():
-        for word, replacement in words.items():
-            # A replacement goes into clause texts as text: a line break would start a new lid
-            # and * or { } would read as markup or template code.
-            reader.clean(replacement, f"terminology.{lang}.{word}")
-            if re.search(r"[\r\n*{}]", replacement):
-                raise reader.error(f"terminology.{lang}.{word}: a replacement is words on one "
-                                   "line, without *, { or }", f"terminology.{lang}.{word}")
+    terminology = _terminology(reader, data)
     for key in ("employers", "unions"):
         if any(not name.strip() for name in reader.strings(data, key, key)):
             raise reader.error(f"'{key}' must not hold an empty name", key)
-
-    def values(table: Any, path: str) -> dict[str, Any]:
-        if not isinstance(table, dict):
-            raise reader.error(f"'{path}' must be a table of \"clause.id.parameter\" = value",
-                               path)
-        for key in table:
-            if "." not in key or not key.rpartition(".")[0]:
-                raise reader.error(f"{path} key {key!r} must be written \"clause.id.parameter\"",
-                                   f"{path}.{key}")
-        return dict(table)
-
     positions = data.get("positions", {})
     if not isinstance(positions, dict):
         raise reader.error("'positions' must hold tables [positions.openingsbod], "
@@ -349,13 +367,46 @@ def parse_sector(text: str, file: str) -> Sector:
         description=reader.texts(data, "description", "description", required=False),
         article_numbering=numbering,
         recommended=reader.strings(data, "recommended", "recommended"),
-        terminology={lang: dict(words) for lang, words in terminology.items()},
-        current=values(data.get("current", {}), "current"),
-        positions={p: values(v, f"positions.{p}") for p, v in positions.items()},
-        overrides=values(data.get("overrides", {}), "overrides"),
+        terminology=terminology,
+        current=_sector_values(reader, data.get("current", {}), "current"),
+        positions={p: _sector_values(reader, v, f"positions.{p}") for p, v in positions.items()},
+        overrides=_sector_values(reader, data.get("overrides", {}), "overrides"),
         replaces=reader.string(data, "replaces", "replaces", required=False),
         lines=reader.lines,
     )
+
+
+def _terminology(reader: _Reader, data: dict) -> dict[str, dict[str, str]]:
+    """A sector's own words per language: {language: {word: replacement}}."""
+    terminology = data.get("terminology", {})
+    if not isinstance(terminology, dict) or not all(
+            lang in LANGUAGES and isinstance(words, dict)
+            and all(isinstance(k, str) and re.fullmatch(r"\w[\w'-]*", k)
+                    and isinstance(v, str) and v.strip() for k, v in words.items())
+            for lang, words in terminology.items()):
+        raise reader.error("terminology must be tables per language of word = \"replacement\" "
+                           "(one word, a non-empty replacement)",
+                           "terminology")
+    for lang, words in terminology.items():
+        for word, replacement in words.items():
+            # A replacement goes into clause texts as text: a line break would start a new lid
+            # and * or { } would read as markup or template code.
+            reader.clean(replacement, f"terminology.{lang}.{word}")
+            if re.search(r"[\r\n*{}]", replacement):
+                raise reader.error(f"terminology.{lang}.{word}: a replacement is words on one "
+                                   "line, without *, { or }", f"terminology.{lang}.{word}")
+    return {lang: dict(words) for lang, words in terminology.items()}
+
+
+def _sector_values(reader: _Reader, table: Any, path: str) -> dict[str, Any]:
+    """[current], [positions.<position>] or [overrides]: "clause.id.parameter" = value."""
+    if not isinstance(table, dict):
+        raise reader.error(f"'{path}' must be a table of \"clause.id.parameter\" = value", path)
+    for key in table:
+        if "." not in key or not key.rpartition(".")[0]:
+            raise reader.error(f"{path} key {key!r} must be written \"clause.id.parameter\"",
+                               f"{path}.{key}")
+    return dict(table)
 
 
 # ---------------------------------------------------------------- content directories

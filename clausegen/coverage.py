@@ -44,7 +44,7 @@ def sector_notes(sector) -> tuple[str, str, dict[str, str]]:
     ("# Source: ..." and a comment after each recommended clause)."""
     word = sector.terminology.get("nl", {}).get("werknemer", "werknemer")
     source, reasons = "", {}
-    file = sector.provenance.file if sector.provenance else ""
+    file = sector.provenance.file
     text = Path(file).read_text(encoding="utf-8") if file and Path(file).is_file() else ""
     match = re.search(r"^# Source: (.+?)\.?$", text, re.M)
     if match:

@@ -1,6 +1,8 @@
 """From a plan to a Draft: every article rendered in the draft's language, ready for a writer."""
 from __future__ import annotations
 
+import dataclasses
+
 from . import __version__
 from .library import Library
 from .model import Article, Chapter, Draft, Lid, Plan, Span, Sub
@@ -52,7 +54,7 @@ def build_draft(plan: Plan, library: Library) -> Draft:
                 continue
             planned = by_id[key]
             clause = planned.clause
-            file = clause.provenance.file if clause.provenance else ""
+            file = clause.provenance.file
             values = template_values(planned)
             text = renderer.render(clause.text[language], name=clause.id, values=values,
                                    file=file,
@@ -76,12 +78,21 @@ def build_draft(plan: Plan, library: Library) -> Draft:
                  audience=plan.spec.audience)
 
 
+def one_article(draft: Draft, key: str) -> Draft:
+    """The draft cut down to the article of this key and its chapter: one clause shown alone
+    (`clausegen show`, the test fixtures). `key` is the clause id as the draft has it, an
+    override's own id where one is in force."""
+    chapters = [dataclasses.replace(c, articles=[a for a in c.articles if a.key == key])
+                for c in draft.chapters]
+    return dataclasses.replace(draft, chapters=[c for c in chapters if c.articles])
+
+
 def _note(renderer: Renderer, clause, key: str, language: str, values: dict) -> str:
     """A clause's explanation or arguments, rendered; "" when it has none in this language."""
     source = getattr(clause, key).get(language, "")
     if not source:
         return ""
-    file = clause.provenance.file if clause.provenance else ""
+    file = clause.provenance.file
     return renderer.render(source, name=f"{clause.id} ({key})", values=values, file=file,
                            line=lambda: clause.lines.get(f"{key}.{language}")).strip()
 

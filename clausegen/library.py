@@ -76,7 +76,7 @@ class Library:
             file = str(item)
         else:
             items = [item]
-            file = item.provenance.file if item.provenance else ""
+            file = item.provenance.file
         for one in items:
             one = dataclasses.replace(one, provenance=dataclasses.replace(provenance, file=file))
             getattr(self, f"_add_{kind}")(one)
@@ -154,8 +154,7 @@ class Library:
         def applies(clause: Clause) -> bool:
             if clause.scope:
                 return sector.id in clause.scope
-            return (clause.provenance is not None and sector.provenance is not None
-                    and clause.provenance.plugin == sector.provenance.plugin)
+            return clause.provenance.plugin == sector.provenance.plugin
         return [c for c in self.scoped_overrides if applies(c)]
 
     def for_sector(self, sector_id: str) -> "Library":
@@ -266,7 +265,5 @@ class Library:
 
 def _who(item: Any) -> str:
     prov = item.provenance
-    if prov is None:
-        return "an unknown plugin"
     where = f" ({prov.file})" if prov.file else ""
     return f"plugin {prov.label}{where}"

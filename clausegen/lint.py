@@ -199,7 +199,7 @@ class Linter:
         Anything but a file or an item of the kind is the registry's PluginError, raised.
         """
         if not is_file(kind, source):   # built in Python: lines only with a known file
-            file = source.provenance.file if source.provenance else ""
+            file = source.provenance.file
             where = _display(file) if file else f"{origin or plugin} ({kind} {source.id})"
             lines = dict(getattr(source, "lines", {}) or {}) if file else {}
             self.sources.append(_Source(kind, where, _identity(file) if file else where,
@@ -295,7 +295,7 @@ class Linter:
                      f"{key} {exc.missing!r}, which no plugin registered",
                      suggest(exc.missing, exc.known))
             return
-        taken = exc.taken_by.provenance or Provenance(plugin="")
+        taken = exc.taken_by.provenance
         other = self.holders.get((kind, exc.taken_by.id))
         if other is not None and other.file == taken.file:
             other_path, other_plugin = other.path, other.plugin
@@ -681,7 +681,7 @@ def _held_from(registry: Library, kind: str, item: Any, identity: str) -> bool:
     held = [getattr(registry, TABLES[kind]).get(item.id)]
     if kind == "clause":
         held += [c for c in registry.scoped_overrides if c.id == item.id]
-    return any(h is not None and h.provenance is not None and h.provenance.file
+    return any(h is not None and h.provenance.file
                and _identity(h.provenance.file) == identity for h in held)
 
 

@@ -33,13 +33,19 @@ class Provenance:
         return f"{self.plugin}@{self.version}" if self.version else self.plugin
 
 
+# What an item made in Python carries until a plugin registers it: Library.add puts the
+# registering plugin's provenance in its place (keeping the file, if one was set), so every
+# library item names its plugin. Only an item no plugin registered says "unknown".
+UNKNOWN = Provenance(plugin="unknown")
+
+
 @dataclass
 class Theme:
     id: str
     title: Text
     description: Text = field(default_factory=dict)
     order: int = 100
-    provenance: Provenance | None = None
+    provenance: Provenance = UNKNOWN
 
 
 @dataclass
@@ -86,7 +92,7 @@ class Clause:
     fixed_numbers: dict[str, str] = field(default_factory=dict)
     # Old keys still read, each with the key that replaces it: [("toelichting", "arguments")]
     deprecated: tuple[tuple[str, str], ...] = ()
-    provenance: Provenance | None = None
+    provenance: Provenance = UNKNOWN
     digest: str = ""            # sha256 of the file it was read from (for the library hash)
     # 1-based line of each top-level key / "parameters.x" / "positions.p" in the source file.
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
@@ -97,7 +103,7 @@ class Definition:
     id: str
     term: Text
     text: Text
-    provenance: Provenance | None = None
+    provenance: Provenance = UNKNOWN
     digest: str = ""            # sha256 of the file it was read from
 
 
@@ -119,7 +125,7 @@ class Sector:
     # Deprecated [overrides]: one value for every position (read as before, with a warning).
     overrides: dict[str, Any] = field(default_factory=dict)               # "clause.param" -> value
     replaces: str = ""          # id of a sector profile this one replaces (a sector plugin's own)
-    provenance: Provenance | None = None
+    provenance: Provenance = UNKNOWN
     digest: str = ""            # sha256 of the file it was read from
     lines: dict[str, int] = field(default_factory=dict, repr=False, compare=False)
 
@@ -151,7 +157,7 @@ class Check:
     name: str
     function: Callable[["Plan"], Any]
     description: str = ""
-    provenance: Provenance | None = None
+    provenance: Provenance = UNKNOWN
     # The legal limit the check holds values to, per "clause.param": (value, citation). For a
     # parameter that is better higher it is a floor, for one better lower a ceiling.
     floors: dict[str, tuple[Any, str]] = field(default_factory=dict)

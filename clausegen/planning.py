@@ -46,7 +46,7 @@ def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
             library.clause(cid)
         except ContentError as exc:
             raise ContentError(f"sector {sector.id!r} recommends {exc.message}",
-                               file=sector.provenance.file if sector.provenance else None,
+                               file=sector.provenance.file,
                                line=sector.lines.get("recommended"),
                                suggestion=exc.suggestion) from None
     chosen = [cid for cid in sector.recommended
@@ -172,7 +172,7 @@ def _check_language(planned: list[PlannedClause], language: str) -> None:
     for p in planned:
         if language not in p.clause.text:
             raise ContentError(f"clause {p.clause.id!r} has no {language} text",
-                               file=p.clause.provenance.file if p.clause.provenance else None)
+                               file=p.clause.provenance.file)
 
 
 def _years_later(day: dt.date, years: int) -> dt.date:
@@ -193,7 +193,7 @@ def _close_requires(requested: dict[str, ClauseChoice], library: Library,
                 target = library.clause(needed).id
             except ContentError as exc:
                 raise ContentError(f"clause {cid!r} requires {exc.message}",
-                                   file=clause.provenance.file if clause.provenance else None,
+                                   file=clause.provenance.file,
                                    line=clause.lines.get("requires"),
                                    suggestion=exc.suggestion) from None
             if target not in requested:
@@ -229,7 +229,7 @@ class SectorValues:
         values: dict[str, dict[str, Any]] = {}
         for key, raw in table.items():
             clause_id, _, name = key.rpartition(".")
-            file = sector.provenance.file if sector.provenance else None
+            file = sector.provenance.file
             line = sector.lines.get(f"{path}.{key}")
             try:
                 clause = library.clause(clause_id)
@@ -328,12 +328,9 @@ def _all_sector_overrides(planned: list[PlannedClause], language: str) -> list[F
                    "drafts (scope = \"all\")"}[language]
     return [Finding(level="warning", code="override-all-sectors", clause=p.clause.id,
                     message=words.format(new=p.clause.id, old=p.replaces.id,
-                                         plugin=_label(p.clause), was=_label(p.replaces)))
+                                         plugin=p.clause.provenance.label,
+                                         was=p.replaces.provenance.label))
             for p in planned if p.replaces is not None and p.clause.scope == "all"]
-
-
-def _label(item) -> str:
-    return item.provenance.label if item.provenance else "?"
 
 
 FINDING_WORDS = {
@@ -381,12 +378,12 @@ def _deprecations(planned: list[PlannedClause], sector: Sector) -> list[Finding]
     if sector.overrides:
         findings.append(Finding(
             level="warning", code="deprecated-key",
-            message=f"{sector.provenance.file if sector.provenance else sector.id}: [overrides] "
+            message=f"{sector.provenance.file or sector.id}: [overrides] "
                     "is deprecated; put the sector's current cao values under [current] and "
                     "its own values per position under [positions.<position>]"))
     for p in planned:
         for old, new in p.clause.deprecated:
-            file = p.clause.provenance.file if p.clause.provenance else p.clause.id
+            file = p.clause.provenance.file or p.clause.id
             findings.append(Finding(level="warning", code="deprecated-key", clause=p.clause.id,
                                     message=f"{file}: [{old}] is deprecated and counts as "
                                             f"internal; use {new}"))
@@ -400,7 +397,7 @@ def _order(planned: list[PlannedClause], library: Library):
         if p.clause.theme not in library.themes:
             raise ContentError(f"clause {p.clause.id!r} uses theme {p.clause.theme!r}, which no "
                                "plugin registered",
-                               file=p.clause.provenance.file if p.clause.provenance else None,
+                               file=p.clause.provenance.file,
                                line=p.clause.lines.get("theme"),
                                suggestion=suggest(p.clause.theme, library.themes))
     ordered_themes = sorted((library.themes[t] for t in themes), key=lambda t: (t.order, t.id))
@@ -417,7 +414,7 @@ def _definitions(planned: list[PlannedClause], library: Library, language: str):
         for def_id in p.clause.definitions:
             if def_id not in library.definitions:
                 raise ContentError(f"clause {p.clause.id!r} uses unknown definition {def_id!r}",
-                                   file=p.clause.provenance.file if p.clause.provenance else None,
+                                   file=p.clause.provenance.file,
                                    line=p.clause.lines.get("definitions"),
                                    suggestion=suggest(def_id, library.definitions))
             used[def_id] = library.definitions[def_id]
@@ -500,7 +497,7 @@ def run_checks(plan: Plan, library: Library) -> list[Finding]:
     """Run every registered check; a check that raises becomes an error finding naming it."""
     findings: list[Finding] = []
     for check in library.checks:
-        who = check.provenance.label if check.provenance else "?"
+        who = check.provenance.label
         try:
             for finding in check.function(plan) or ():
                 problem = _finding_problem(finding)

@@ -1,12 +1,16 @@
-"""The draft spec file: read it with line-precise errors, and write one for a sector (init)."""
+"""The draft spec: read a spec file with line-precise errors, complete one made in code, and
+write one for a sector (init)."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 from . import params
-from .errors import ClausegenError, SpecError, suggest
-from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
+from .errors import ClausegenError, ContentError, SpecError, suggest
+from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec, Sector
+from .planning import choose_clauses
 from .tomlfile import array_key_lines, decode, key_lines, loads
 
 TOP_KEYS = {"cao", "parties", "clause"}
@@ -36,117 +40,180 @@ def parse_spec(text: str, file: str = "<spec>") -> DraftSpec:
     if not text.strip():
         raise SpecError("the spec file is empty; `clausegen init --sector S` writes one", file=file)
     data = loads(text, file, SpecError)
-    lines = key_lines(text)
-    clause_lines = array_key_lines(text, "clause")    # per [[clause]]: its keys' lines
+    reader = _SpecReader(text, file)
+    reader.unknown(data, TOP_KEYS, "")
+    cao = reader.expect(data.get("cao", {}), dict, "cao")
+    fields = _cao(reader, cao)
+    parties = reader.expect(data.get("parties", {}), dict, "parties")
+    reader.unknown(parties, PARTY_KEYS, "parties.")
+    clauses = _clauses(reader, data.get("clause", []), array_key_lines(text, "clause"))
+    # the draft's date and the parties are checked after the clauses: a file with several
+    # mistakes reports the same one first as it always did
+    return DraftSpec(**fields, date=_date(reader, cao, "date"),
+                     employers=_names(reader, parties, "employers"),
+                     unions=_names(reader, parties, "unions"), clauses=clauses, source=file,
+                     source_text=text)
 
-    def error(message, key=None, line=None, suggestion=None):
-        return SpecError(message, file=file, line=line or (lines.get(key) if key else None),
-                         key=key, suggestion=suggestion)
 
-    def clean(text, key, line=None):
+class _SpecReader:
+    """Checks bound to one spec text: each problem a SpecError with file, line and key."""
+
+    def __init__(self, text: str, file: str):
+        self.file = file
+        self.lines = key_lines(text)
+
+    def error(self, message: str, key: str | None = None, line: int | None = None,
+              suggestion: str | None = None) -> SpecError:
+        return SpecError(message, file=self.file,
+                         line=line or (self.lines.get(key) if key else None), key=key,
+                         suggestion=suggestion)
+
+    def clean(self, text: str, key: str, line: int | None = None) -> None:
         try:
             params.check_text(text, key)
         except ClausegenError as exc:
-            raise error(exc.message, key, line) from None
+            raise self.error(exc.message, key, line) from None
 
-    def unknown(table: dict, allowed: set, prefix: str, line=None):
+    def unknown(self, table: dict, allowed: set, prefix: str, line: int | None = None) -> None:
         for key in table:
             if key not in allowed:
-                raise error(f"unknown key {prefix + key!r}", prefix + key, line,
-                            suggest(key, allowed))
+                raise self.error(f"unknown key {prefix + key!r}", prefix + key, line,
+                                 suggest(key, allowed))
 
-    def expect(value, kind, key, line=None):
+    def expect(self, value: Any, kind: type, key: str, line: int | None = None) -> Any:
         if not isinstance(value, kind):
             names = {str: "a string", list: "a list", dict: "a table", dt.date: "a date"}
-            raise error(f"{key!r} must be {names.get(kind, kind.__name__)}, got {value!r}",
-                        key, line)
+            raise self.error(f"{key!r} must be {names.get(kind, kind.__name__)}, got {value!r}",
+                             key, line)
         return value
 
-    unknown(data, TOP_KEYS, "")
-    cao = expect(data.get("cao", {}), dict, "cao")
-    unknown(cao, CAO_KEYS, "cao.")
+
+def _cao(reader: _SpecReader, cao: dict) -> dict[str, Any]:
+    """The [cao] table as DraftSpec fields, its `date` aside (see parse_spec)."""
+    reader.unknown(cao, CAO_KEYS, "cao.")
     if "sector" not in cao:
-        raise error("[cao] needs a sector, e.g. sector = \"ziekenhuizen\"", "cao")
-    sector = expect(cao["sector"], str, "cao.sector")
-
-    def date(key):
-        value = cao.get(key)
-        if value is None:
-            return None
-        if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-            raise error(f"'cao.{key}' must be a date like 2027-01-01 (no quotes), got {value!r}",
-                        f"cao.{key}")
-        return value
-
-    language = expect(cao.get("language", "nl"), str, "cao.language")
-    if language not in LANGUAGES:
-        raise error(f"unknown language {language!r} (use nl or en)", "cao.language",
-                    suggestion=suggest(language, LANGUAGES))
-    position = expect(cao.get("position", "doel"), str, "cao.position")
-    if position not in POSITIONS:
-        raise error(f"unknown position {position!r} (use {', '.join(POSITIONS)})",
-                    "cao.position", suggestion=suggest(position, POSITIONS))
-    audience = expect(cao.get("audience", "tafel"), str, "cao.audience")
-    if audience not in AUDIENCES:
-        raise error(f"unknown audience {audience!r} (use {', '.join(AUDIENCES)})",
-                    "cao.audience", suggestion=suggest(audience, AUDIENCES))
-    start, end = date("start"), date("end")
+        raise reader.error("[cao] needs a sector, e.g. sector = \"ziekenhuizen\"", "cao")
+    sector = reader.expect(cao["sector"], str, "cao.sector")
+    language = _one_of(reader, cao, "language", "nl", LANGUAGES, "nl or en")
+    position = _one_of(reader, cao, "position", "doel", POSITIONS, ", ".join(POSITIONS))
+    audience = _one_of(reader, cao, "audience", "tafel", AUDIENCES, ", ".join(AUDIENCES))
+    start, end = _date(reader, cao, "start"), _date(reader, cao, "end")
     if start and end and end < start:
-        raise error(f"end {end} is before start {start}", "cao.end")
+        raise reader.error(f"end {end} is before start {start}", "cao.end")
     title = cao.get("title")
     if title is not None:
-        expect(title, str, "cao.title")
-        clean(title, "cao.title")
+        reader.expect(title, str, "cao.title")
+        reader.clean(title, "cao.title")
     themes = cao.get("themes", [])
     if not isinstance(themes, list) or not all(isinstance(t, str) for t in themes):
-        raise error("'cao.themes' must be a list of theme ids", "cao.themes")
+        raise reader.error("'cao.themes' must be a list of theme ids", "cao.themes")
+    return {"sector": sector, "language": language, "position": position,
+            "audience": audience, "title": title, "start": start, "end": end,
+            "themes": tuple(themes)}
 
-    parties = expect(data.get("parties", {}), dict, "parties")
-    unknown(parties, PARTY_KEYS, "parties.")
 
-    def names(key):
-        if key not in parties:
-            return None
-        value = parties[key]
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            raise error(f"'parties.{key}' must be a list of names", f"parties.{key}")
-        for v in value:
-            clean(v, f"parties.{key}")
-        return tuple(value)
+def _one_of(reader: _SpecReader, cao: dict, key: str, default: str, allowed: tuple,
+            use: str) -> str:
+    """A [cao] key that names one of a few values (language, position, audience)."""
+    value = reader.expect(cao.get(key, default), str, f"cao.{key}")
+    if value not in allowed:
+        raise reader.error(f"unknown {key} {value!r} (use {use})", f"cao.{key}",
+                           suggestion=suggest(value, allowed))
+    return value
 
-    raw_clauses = data.get("clause", [])
+
+def _date(reader: _SpecReader, cao: dict, key: str) -> dt.date | None:
+    value = cao.get(key)
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise reader.error(f"'cao.{key}' must be a date like 2027-01-01 (no quotes), got "
+                           f"{value!r}", f"cao.{key}")
+    return value
+
+
+def _names(reader: _SpecReader, parties: dict, key: str) -> tuple[str, ...] | None:
+    """[parties] employers or unions: a list of names, or None when the spec leaves it out."""
+    if key not in parties:
+        return None
+    value = parties[key]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise reader.error(f"'parties.{key}' must be a list of names", f"parties.{key}")
+    for v in value:
+        reader.clean(v, f"parties.{key}")
+    return tuple(value)
+
+
+def _clauses(reader: _SpecReader, raw_clauses: Any,
+             clause_lines: list[dict[str, int]]) -> list[ClauseChoice]:
+    """The [[clause]] tables; `clause_lines` holds each table's key lines, for its errors."""
     if not isinstance(raw_clauses, list):
-        raise error("clauses are written as [[clause]] tables", "clause")
-    choices = []
-    for index, raw in enumerate(raw_clauses):
-        own = clause_lines[index] if index < len(clause_lines) else {}
-        line = own.get("")
+        raise reader.error("clauses are written as [[clause]] tables", "clause")
+    return [_clause(reader, raw, clause_lines[index] if index < len(clause_lines) else {})
+            for index, raw in enumerate(raw_clauses)]
 
-        def at(key: str) -> int | None:      # the line of a key of this [[clause]]
-            return own.get(key, line)
-        if not isinstance(raw, dict):
-            raise error("each [[clause]] must be a table", "clause", line)
-        for key in raw:
-            if key not in CLAUSE_KEYS:
-                raise error(f"unknown key {'clause.' + key!r}", "clause." + key, at(key),
-                            suggest(key, CLAUSE_KEYS))
-        if "id" not in raw or not isinstance(raw["id"], str):
-            raise error("each [[clause]] needs id = \"theme.slug\"", "clause.id", at("id"))
-        clause_position = raw.get("position")
-        if clause_position is not None and clause_position not in POSITIONS:
-            raise error(f"unknown position {clause_position!r}", "clause.position",
-                        at("position"), suggest(str(clause_position), POSITIONS))
-        values = raw.get("values", {})
-        if not isinstance(values, dict):
-            raise error("[clause.values] must be a table of parameter = value", "clause.values",
-                        at("values"))
-        choices.append(ClauseChoice(id=raw["id"], position=clause_position, values=dict(values),
-                                    line=line, lines=own))
-    return DraftSpec(sector=sector, language=language, position=position, audience=audience,
-                     title=title,
-                     start=start, end=end, date=date("date"), employers=names("employers"),
-                     unions=names("unions"), clauses=choices, themes=tuple(themes), source=file,
-                     source_text=text)
+
+def _clause(reader: _SpecReader, raw: Any, own: dict[str, int]) -> ClauseChoice:
+    """One [[clause]] table; `own` maps its keys to their lines ("" to its header's)."""
+    line = own.get("")
+
+    def at(key: str) -> int | None:      # the line of a key of this [[clause]]
+        return own.get(key, line)
+    if not isinstance(raw, dict):
+        raise reader.error("each [[clause]] must be a table", "clause", line)
+    for key in raw:
+        if key not in CLAUSE_KEYS:
+            raise reader.error(f"unknown key {'clause.' + key!r}", "clause." + key, at(key),
+                               suggest(key, CLAUSE_KEYS))
+    if "id" not in raw or not isinstance(raw["id"], str):
+        raise reader.error("each [[clause]] needs id = \"theme.slug\"", "clause.id", at("id"))
+    position = raw.get("position")
+    if position is not None and position not in POSITIONS:
+        raise reader.error(f"unknown position {position!r}", "clause.position",
+                           at("position"), suggest(str(position), POSITIONS))
+    values = raw.get("values", {})
+    if not isinstance(values, dict):
+        raise reader.error("[clause.values] must be a table of parameter = value",
+                           "clause.values", at("values"))
+    return ClauseChoice(id=raw["id"], position=position, values=dict(values), line=line,
+                        lines=own)
+
+
+# ---------------------------------------------------------------- made in code (generate)
+
+
+def known_sector(library, sector_id: str) -> Sector:
+    """The library's sector profile of this id, or a SpecError naming the known ones."""
+    try:
+        return library.sector(sector_id)
+    except ContentError as exc:
+        raise SpecError(exc.message, suggestion=exc.suggestion) from None
+
+
+def with_values(spec: DraftSpec, library,
+                values: dict[str, dict[str, Any]]) -> tuple[DraftSpec, list[str]]:
+    """A spec made in code (`clausegen generate`'s options, the test fixtures), made as
+    explicit as a spec file: its clauses listed (its own list, or the sector's recommended
+    ones for its themes), the frame clauses too so that values reach them, and `values`
+    ({clause id: {parameter: value}}) given to the clauses they name, through the sector's
+    overrides. Returns the new spec and the ids in `values` whose clause is not in the draft,
+    for the caller to say how to add it. An unknown sector or clause id raises."""
+    known_sector(library, spec.sector)
+    library = library.for_sector(spec.sector)     # the overrides in force for this sector
+    choices = [dataclasses.replace(c, values=dict(c.values))
+               for c in choose_clauses(spec, library)]
+    chosen = {library.clause(c.id).id for c in choices}
+    choices += [ClauseChoice(id=c.id) for c in library.sorted_clauses()  # frame: settable too
+                if c.always and c.id not in chosen]
+    by_id = {library.clause(c.id).id: c for c in choices}
+    outside = []
+    for clause_id, given in values.items():
+        real = library.clause(clause_id).id     # a misspelt id: ContentError with a suggestion
+        if real in by_id:
+            by_id[real].values.update(given)
+        else:
+            outside.append(clause_id)
+    return dataclasses.replace(spec, clauses=choices), outside
 
 
 # ---------------------------------------------------------------- writing (clausegen init)

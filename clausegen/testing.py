@@ -38,7 +38,7 @@ def make_library(*plugins: Any, builtins: bool = True, plugins_dir: str | Path |
 def render_clause(library, clause_id: str, *, values: dict | None = None, sector: str | None = None,
                   position: str = "doel", language: str = "nl") -> str:
     """One clause rendered as plain text (markdown-like), with the given parameter values."""
-    from .draft import build_draft
+    from .draft import build_draft, one_article
     from .planning import plan_draft
     from .writers.markdown import write_markdown
     sector_id = sector or sorted(library.sectors)[0]
@@ -47,30 +47,24 @@ def render_clause(library, clause_id: str, *, values: dict | None = None, sector
                      clauses=[ClauseChoice(id=clause_id, values=dict(values or {}))])
     draft = build_draft(plan_draft(spec, library), library)
     shown = library.for_sector(sector_id).clause(clause_id).id  # the sector's own, if overridden
-    for chapter in draft.chapters:
-        chapter.articles = [a for a in chapter.articles if a.key == shown]
-    draft.chapters = [c for c in draft.chapters if c.articles]
-    return write_markdown(draft)
+    return write_markdown(one_article(draft, shown))
 
 
 def build_docx(library, path: str | Path, *, sector: str, clauses: list[str] | None = None,
                values: dict[str, dict] | None = None, position: str = "doel",
                language: str = "nl", date: dt.date = dt.date(2026, 12, 1)):
-    """Build a .docx for a sector (its recommended clauses, or `clauses`) and return the Plan."""
+    """Build a .docx for a sector (its recommended clauses, or `clauses`) and return the Plan:
+    the draft `clausegen generate --sector S` makes, with `values` as its --set options."""
     from .draft import build_draft
-    from .planning import choose_clauses, plan_draft
+    from .planning import plan_draft
+    from .spec import with_values
     from .writers import atomic_write, render_bytes
     spec = DraftSpec(sector=sector, language=language, position=position, date=date,
                      clauses=[ClauseChoice(id=c) for c in (clauses or [])])
-    spec.clauses = choose_clauses(spec, library)
-    view = library.for_sector(sector)
-    by_id = {view.clause(c.id).id: c for c in spec.clauses}
-    for clause_id, given in (values or {}).items():
-        real = view.clause(clause_id).id        # a misspelt id: ContentError with a suggestion
-        if real not in by_id:
-            raise ClausegenError(f"values: clause {clause_id!r} is not in this draft of "
-                                 f"sector {sector!r}; add it to clauses=[...]")
-        by_id[real].values.update(given)
+    spec, outside = with_values(spec, library, values or {})
+    if outside:
+        raise ClausegenError(f"values: clause {outside[0]!r} is not in this draft of "
+                             f"sector {sector!r}; add it to clauses=[...]")
     plan = plan_draft(spec, library)
     atomic_write(path, render_bytes(build_draft(plan, library), "docx", library))
     return plan

@@ -99,8 +99,8 @@ def needles(library, sector, position, language) -> dict[str, set[str]]:
                     values.add(shown)
     arguments = {normalise(paragraph)[:80] for c in intern.chapters for a in c.articles
                  for paragraph in a.arguments.split("\n\n") if len(paragraph.strip()) > 40}
-    plugins = {p.clause.provenance.label for p in plan.clauses if p.clause.provenance}
-    plugins |= {p.clause.provenance.file for p in plan.clauses if p.clause.provenance}
+    plugins = {p.clause.provenance.label for p in plan.clauses}
+    plugins |= {p.clause.provenance.file for p in plan.clauses}
     return {"position name": set(POSITION_NAMES), "other position's value": values,
             "internal argument": arguments, "internal phrasing": set(INTERNAL_PHRASES),
             "plugin": plugins}

@@ -242,6 +242,10 @@ def test_compare_refuses_bad_input_clearly(cli, tmp_path):
     result = cli("compare", good, good, "-o", tmp_path / "r.docx")
     assert result.exit_code == 1 and "already exists" in result.stderr
     assert (tmp_path / "r.docx").read_text() == "keep"
+    # the redline has no pdf: a .pdf name is refused, not filled with the markdown list
+    result = cli("compare", good, good, "-o", tmp_path / "r.pdf")
+    assert result.exit_code == 2 and "not .pdf" in result.stderr
+    assert not (tmp_path / "r.pdf").exists()
 
 
 @pytest.mark.slow

@@ -30,14 +30,12 @@ def findings(library, language):
     for clause, param in test_samenhang.TERM_CASES:
         found += test_samenhang.make_plan(library, {clause: {param: 9}}, language=language,
                                           **test_samenhang.HALF_YEAR).findings
-    plugins = {c.name for c in library.checks if c.provenance and c.provenance.plugin in
-               CHECK_PLUGINS}
+    plugins = {c.name for c in library.checks if c.provenance.plugin in CHECK_PLUGINS}
     return [f for f in found if f.check in plugins]
 
 
 def test_every_check_is_made_to_fire(library):
-    plugins = {c.name for c in library.checks if c.provenance and c.provenance.plugin in
-               CHECK_PLUGINS}
+    plugins = {c.name for c in library.checks if c.provenance.plugin in CHECK_PLUGINS}
     for language in ("nl", "en"):
         assert {f.check for f in findings(library, language)} == plugins
 

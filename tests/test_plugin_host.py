@@ -265,3 +265,45 @@ def test_an_adjuster_that_leaves_a_malformed_finding_is_named():
     with pytest.raises(PluginError, match="plugin sloppy: adjust_plan left 'let op', not a "
                                           "Finding with level error / warning / info"):
         _plan(make_library(("sloppy", Sloppy())))
+class PythonPlugin:
+    """Registers a Clause built in Python: no file, and no provenance of its own."""
+
+    def __init__(self, clause_id="werkdruk.pauze"):
+        self.clause_id = clause_id
+
+    @hookimpl
+    def register_clauses(self, register):
+        from clausegen import Clause
+        register(Clause(id=self.clause_id, version="1.0.0", theme="werkdruk",
+                        title={"nl": "Pauze"}, text={"nl": "De werknemer neemt pauze."}))
+
+
+def test_an_item_registered_from_python_names_its_plugin(tmp_path):
+    """A clause made in Python carries "unknown" until registered; then the review annex,
+    the manifest and the error messages name the plugin that registered it (no file)."""
+    import datetime as dt
+    import pytest
+    from clausegen import Clause
+    from clausegen.annex import review_rows
+    from clausegen.draft import build_draft
+    from clausegen.errors import ClausegenError
+    from clausegen.model import UNKNOWN, ClauseChoice, DraftSpec
+    from clausegen.planning import plan_draft
+    from clausegen.testing import make_library
+    from clausegen.writers.manifest import manifest_data
+    made = Clause(id="werkdruk.pauze", version="1", theme="werkdruk", title={}, text={})
+    assert made.provenance == UNKNOWN and made.provenance.label == "unknown"
+    library = make_library(("pauze", PythonPlugin()))
+    clause = library.clause("werkdruk.pauze")
+    assert (clause.provenance.plugin, clause.provenance.file) == ("pauze", "")
+    spec = DraftSpec(sector="vvt", audience="intern", date=dt.date(2026, 12, 1),
+                     clauses=[ClauseChoice(id="werkdruk.pauze")])
+    plan = plan_draft(spec, library)
+    row = next(r for r in review_rows(plan) if r[1] == "werkdruk.pauze")
+    assert row[3] == "pauze"
+    entry = next(c for c in manifest_data(build_draft(plan, library))["clauses"]
+                 if c["id"] == "werkdruk.pauze")
+    assert (entry["plugin"], entry["file"]) == ("pauze", "")
+    with pytest.raises(ClausegenError, match="clause id 'werkdruk.pauze' from plugin twee is "
+                                             "already registered by plugin pauze;"):
+        make_library(("pauze", PythonPlugin()), ("twee", PythonPlugin()))

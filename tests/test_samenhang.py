@@ -25,8 +25,7 @@ def with_code(plan, code):
 
 
 def own_checks(library):
-    return {c.name for c in library.checks
-            if c.provenance is not None and c.provenance.plugin == "samenhang"}
+    return {c.name for c in library.checks if c.provenance.plugin == "samenhang"}
 
 
 # check, code, level, clause, breaking values, consistent values, spec options,

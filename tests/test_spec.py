@@ -96,3 +96,23 @@ def test_errors_inside_a_clause_table_point_at_the_key(library, change, line, fr
         plan_draft(parse_spec(TWO_CLAUSES.replace(*change), "s.toml"), library)
     assert fragment in info.value.message, str(info.value)
     assert info.value.line == line, str(info.value)
+
+
+def test_a_spec_made_in_code_lists_its_clauses_and_takes_values(library):
+    """`clausegen generate` and the test fixtures build their spec with `with_values`: the
+    sector's recommended clauses and the frame are listed, so a value reaches a frame clause,
+    and a value for a clause outside the draft is handed back for the caller to name."""
+    from clausegen.model import ClauseChoice, DraftSpec
+    from clausegen.spec import with_values
+    spec = DraftSpec(sector="vvt", clauses=[ClauseChoice(id="werkdruk.zelfroosteren")])
+    done, outside = with_values(spec, library, {
+        "werkdruk.zelfroosteren": {"startronde_weken": 9},
+        "algemeen.slotbepaling": {"plaats": "Utrecht"},
+        "werkdruk.roosterinspraak": {"bekendmaking_dagen": 30}})
+    assert outside == ["werkdruk.roosterinspraak"]
+    values = {c.id: c.values for c in done.clauses}
+    assert values["werkdruk.zelfroosteren"] == {"startronde_weken": 9}
+    assert values["algemeen.slotbepaling"] == {"plaats": "Utrecht"}
+    assert spec.clauses[0].values == {}          # the spec it was given is left as it was
+    with pytest.raises(SpecError, match="unknown sector 'vtt'.*did you mean 'vvt'"):
+        with_values(DraftSpec(sector="vtt"), library, {})

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any, Mapping
 
 from .. import params
-from ..errors import ClausegenError, suggest
+from ..errors import ClausegenError
 from ..model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec, Plan
 
 SPEC_NAME = "concept.toml"      # the file name spec errors of the page's own state carry
@@ -98,12 +98,12 @@ def spec_from_state(state: FormState, library) -> tuple[DraftSpec | None, dict[s
     A wrong value is left out of the spec (the field follows its position) so the rest of the
     page can still be previewed; a download is refused while any error stands.
     """
+    from ..spec import known_sector
     errors: dict[str, str] = {}
-    if state.sector not in library.sectors:
-        known = ", ".join(sorted(library.sectors))
-        hint = suggest(state.sector, library.sectors)
-        errors["sector"] = (f"unknown sector {state.sector!r} (known: {known})"
-                            + (f"; did you mean {hint!r}?" if hint else ""))
+    try:
+        sector = known_sector(library, state.sector)
+    except ClausegenError as exc:
+        errors["sector"] = str(exc)
         return None, errors
     for key, allowed in (("language", LANGUAGES), ("position", POSITIONS),
                          ("audience", AUDIENCES)):
@@ -137,7 +137,6 @@ def spec_from_state(state: FormState, library) -> tuple[DraftSpec | None, dict[s
     employers = tuple(n for n in _names(state.employers) if text("employers", n)) or None
     unions = tuple(n for n in _names(state.unions) if text("unions", n)) or None
 
-    sector = library.sectors[state.sector]
     library = library.for_sector(sector.id)     # the overrides in force for this sector
     ticked = set()
     for cid in state.clauses:

@@ -9,6 +9,10 @@ from pathlib import Path
 from ..errors import ClausegenError, UsageError
 
 FORMATS = ("docx", "md", "json", "pdf")
+# Here rather than in docx.py and redline.py, which import python-docx: the command line reads
+# them for its choices at start-up.
+TOELICHTING_MODES = ("comments", "chapter", "none")   # as comments, as a chapter, left out
+REDLINE_FORMATS = ("docx", "md", "json")              # the redline, or its list of changes
 
 
 def format_for(path: str | Path, requested: str | None, formats: tuple = FORMATS) -> str:

@@ -23,7 +23,6 @@ from . import docx_oxml as ox
 from . import wml
 from .manifest import library_hash, spec_hash
 
-TOELICHTING_MODES = ("comments", "chapter", "none")
 WORDS = {
     "nl": {"concept": "CONCEPT", "page": "Pagina", "of": "van", "between": "tussen",
            "and": "en", "parties": "hierna te noemen: cao-partijen", "term": "Looptijd",

@@ -104,9 +104,9 @@ def manifest_data(draft, floors: dict | None = None) -> dict:
                 "article": p.number,
                 "theme": p.clause.theme,
                 "position": p.position,
-                "plugin": p.clause.provenance.plugin if p.clause.provenance else "",
-                "plugin_version": p.clause.provenance.version if p.clause.provenance else "",
-                "file": p.clause.provenance.file if p.clause.provenance else "",
+                "plugin": p.clause.provenance.plugin,
+                "plugin_version": p.clause.provenance.version,
+                "file": p.clause.provenance.file,
                 # the clause this one replaced in this draft, and the plugin that had it
                 "replaces": _replaced(p),
                 "values": {name: {"value": to_json(v.value), "source": v.source}
@@ -129,9 +129,8 @@ def _replaced(planned) -> dict | None:
     old = planned.replaces
     if old is None:
         return None
-    prov = old.provenance
-    return {"id": old.id, "version": old.version, "plugin": prov.plugin if prov else "",
-            "plugin_version": prov.version if prov else "",
+    return {"id": old.id, "version": old.version, "plugin": old.provenance.plugin,
+            "plugin_version": old.provenance.version,
             "scope": (planned.clause.scope if isinstance(planned.clause.scope, str)
                       else list(planned.clause.scope)) or "own"}
 

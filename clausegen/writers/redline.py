@@ -16,7 +16,6 @@ from ..model import Draft
 from . import wml
 from .docx import _Builder, bookmark_name, ref_instruction, write_docx
 
-FORMATS = ("docx", "md", "json")
 WORDS = {
     "nl": {"annex": "Wijzigingen ten opzichte van het vorige concept",
            "intro": "Ten opzichte van het concept van {date}. Elke wijziging staat in de tekst "
