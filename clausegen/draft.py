@@ -28,8 +28,7 @@ def context_for(plan: Plan) -> dict:
 
 def renderer_for(plan: Plan, library: Library) -> Renderer:
     language = plan.spec.language
-    titles = {p.clause.id: p.clause.title.get(language, "") for p in plan.clauses}
-    return Renderer(language, article_numbers(plan), titles, context_for(plan),
+    return Renderer(language, article_numbers(plan), context_for(plan),
                     plan.sector.terminology.get(language), library.filters)
 
 

@@ -33,7 +33,7 @@ FALSE_WORDS = {"false", "no", "nee", "0", "onwaar"}
 MAX_TEXT = 2000
 MAX_DECIMALS = 4          # decimals a non-money number may have (and format_number prints)
 # Characters a Word document cannot hold (XML 1.0), surrogates, and the private-use characters
-# clausegen's renderer uses as markers (render.MARKERS).
+# clausegen's markup uses as markers (markup.MARKERS).
 UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ue000-\ue004]")
 # What an XML 1.0 document (a .docx part) cannot hold at all: UNHOLDABLE without the markers.
 WORD_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")

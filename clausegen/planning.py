@@ -11,7 +11,7 @@ from .library import Library
 from .model import (AUDIENCES, DIRECTIONS, LANGUAGES, POSITIONS, Clause, ClauseChoice, DraftSpec,
                     Finding, Parameter, ParameterPositions, Plan, PlannedClause, PlannedValue,
                     Sector)
-from .render import missing
+from .markup import missing
 
 FRAME_THEME = "algemeen"       # chapter 1: begripsbepalingen and the frame articles
 DEFINITIONS_KEY = "begripsbepalingen"

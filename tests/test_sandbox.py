@@ -452,7 +452,7 @@ def test_a_huge_constant_is_not_written_into_the_template_cache(cli, tmp_path):
 
 
 def _cache_name(source: str, clause_id: str) -> str:
-    """The file name clausegen's bytecode cache uses for a template (see render.Renderer)."""
+    """The file name clausegen's bytecode cache uses for a template (see render.Renderer._compile)."""
     name = f"{clause_id}:{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
     return f"__jinja2_{hashlib.sha1(name.encode('utf-8')).hexdigest()}.cache"
 
@@ -499,7 +499,7 @@ def test_a_shared_writable_cache_dir_is_not_trusted(cli, tmp_path):
 
 
 def test_an_unwritable_cache_does_not_stop_a_build(cli, tmp_path, monkeypatch):
-    """render.cache_dir() promises that a read-only cache must not stop a build; writing into an
+    """template_cache.cache_dir() promises that a read-only cache must not stop a build; writing into an
     existing folder one may not write to must be skipped too, not fail the draft."""
     import jinja2.bccache
 
@@ -706,7 +706,7 @@ def test_terminology_is_text_never_template_code():
     which puts its words into the template's text only."""
     from clausegen.render import Renderer
     for fast in (True, False):
-        renderer = Renderer("nl", {}, {}, {"cao": "Cao X"},
+        renderer = Renderer("nl", {}, {"cao": "Cao X"},
                             {"werknemer": "{{ ref|string }}{% include 'x' %}"}, fast=fast)
         text = renderer.render("De werknemer van {{ cao }}.", name="t", values={})
         assert text == "De {{ ref|string }}{% include 'x' %} van Cao X."
