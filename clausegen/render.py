@@ -15,10 +15,11 @@ import jinja2
 from . import markup, params
 from .errors import RenderError
 from .fastpath import render_simple
-from .model import LEVEL_WORDS, Lid, Placeholder, Ref
+from .model import Lid, Placeholder, Ref
 from .sandbox import (MAX_OUTPUT, MAX_TEMPLATE, SANDBOX_VERSION, exception_text,
                       make_environment, render_error)
 from .terminology import term_replacer
+from .vocabulary import DRAFT_WORDS, LEVEL_WORDS
 
 
 class Renderer:
@@ -134,9 +135,7 @@ class Renderer:
         word = LEVEL_WORDS.get(self.language, LEVEL_WORDS["nl"])[1].lower()
         if target in self.numbers:
             return Ref(target=target, label=self.numbers[target], word=word)
-        return Placeholder(name=f"ref:{target}",
-                           hint=(f"verwijzing naar {target}: dat artikel staat niet in dit concept"
-                                 if self.language == "nl" else
-                                 f"reference to {target}: that article is not in this draft"))
+        words = DRAFT_WORDS.get(self.language, DRAFT_WORDS["nl"])
+        return Placeholder(name=f"ref:{target}", hint=words["missing_ref"].format(target=target))
 
 

@@ -7,7 +7,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..model import LEVEL_WORDS
+from ..vocabulary import ANNEX_WORDS, LEVEL_WORDS
 from . import wml
 from docx.shared import Cm, Pt, RGBColor, Twips
 
@@ -182,9 +182,6 @@ def _abstract(abstract_id: int, nsid: str, levels: list[str]) -> object:
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         f'<w:nsid w:val="{nsid}"/><w:multiLevelType w:val="multilevel"/>'
         + "".join(levels) + "</w:abstractNum>")
-
-
-ANNEX_WORDS = {"nl": "Bijlage", "en": "Annex"}
 
 
 def setup_numbering(document, *, per_chapter: bool, language: str) -> None:
