@@ -898,8 +898,8 @@ wrap(clausegen.planning, "plan_draft", "plan_draft")
 wrap(clausegen.planning, "run_checks", "plan_draft > run_checks")
 wrap(clausegen.draft, "build_draft", "build_draft (render every clause)")
 wrap(clausegen.render.Renderer, "render", "build_draft > Renderer.render (title + text per clause)")
-wrap(clausegen.render.Renderer, "_simple",
-     "build_draft > render > _simple (fast path without Jinja, tried first)")
+wrap(clausegen.render, "render_simple",
+     "build_draft > render > render_simple (fast path without Jinja, tried first)")
 wrap(jinja2.Environment, "get_template",
      "build_draft > render > get_template (compile, or load from cache)")
 wrap(clausegen.render.Renderer, "blocks", "build_draft > Renderer.blocks (markup to leden)")

@@ -4,23 +4,14 @@ from __future__ import annotations
 
 from .model import Plan
 from .params import format_value
-
-HEAD = {"nl": ["Artikel", "Bepaling", "Versie", "Plugin", "Positie", "Waarden (herkomst)"],
-        "en": ["Article", "Clause", "Version", "Plugin", "Position", "Values (source)"]}
-# Under a clause that replaced another (a sector plugin's override): which one, from where.
-REPLACES = {"nl": "vervangt {id} {version} van plugin {plugin}",
-            "en": "replaces {id} {version} from plugin {plugin}"}
-# Where a value came from (model.SOURCES), as the annex and the mandate say it.
-SOURCE_WORDS = {"nl": {"default": "standaard", "position": "positie", "sector": "sector",
-                       "spec": "opgegeven"},
-                "en": {"default": "default", "position": "position", "sector": "sector",
-                       "spec": "given"}}
+from .vocabulary import REVIEW_WORDS, SOURCE_WORDS
 
 
 def review_rows(plan: Plan) -> list[list[str]]:
     """The header and one row per planned clause, in the draft's language."""
     language = plan.spec.language
-    rows = [list(HEAD[language])]
+    words = REVIEW_WORDS[language]
+    rows = [list(words["head"])]
     for p in plan.clauses:
         values = "\n".join(
             f"{name} = {format_value(p.clause.parameters[name].type, v.value, language) or '[...]'}"
@@ -28,7 +19,7 @@ def review_rows(plan: Plan) -> list[list[str]]:
         clause = p.clause.id
         if p.replaces is not None:
             old = p.replaces
-            clause += "\n" + REPLACES[language].format(
+            clause += "\n" + words["replaces"].format(
                 id=old.id, version=old.version,
                 plugin=old.provenance.label)
         rows.append([p.number, clause, p.clause.version, p.clause.provenance.label,

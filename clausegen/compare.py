@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from .model import LEVEL_WORDS, Article, Draft, Placeholder, Ref, Span
+from .model import Article, Draft, Placeholder, Ref, Span
 from .planning import DEFINITIONS_KEY
 from .params import format_value
+from .vocabulary import CHANGE_WORDS, LEVEL_WORDS
 
 # How similar two paragraphs must be to show as one changed paragraph (word by word) rather
 # than a deleted one and an inserted one.
@@ -269,15 +270,6 @@ def align(old: Draft, new: Draft) -> list[Block]:
 
 # ---------------------------------------------------------------- the change summary
 
-WORDS = {
-    "nl": {"lid": "lid", "new": "Nieuw", "deleted": "vervallen", "moved": "verplaatst, was",
-           "text": "tekst gewijzigd", "definition_new": "begripsbepaling toegevoegd",
-           "definition_gone": "begripsbepaling vervallen", "chapter": "Hoofdstuk"},
-    "en": {"lid": "paragraph", "new": "New", "deleted": "deleted", "moved": "moved, was",
-           "text": "text changed", "definition_new": "definition added",
-           "definition_gone": "definition deleted", "chapter": "Chapter"},
-}
-
 
 def _lid_of(paras: list[ParaChange], index: int) -> int | None:
     """The lid number of the paragraph at `index` of an article, counted on the side it
@@ -290,7 +282,7 @@ def _lid_of(paras: list[ParaChange], index: int) -> int | None:
 def changes(blocks: list[Block], old: Draft, new: Draft) -> list[Change]:
     """One row per change, in the order of the redline, as people read it."""
     language = new.language
-    words = WORDS[language]
+    words = CHANGE_WORDS[language]
     rows: list[Change] = []
     old_keys = {b.old.key: b.old.number for b in blocks if b.old is not None}
     new_keys = {b.new.key for b in blocks if b.new is not None}
@@ -364,7 +356,7 @@ def _article_changes(block: Block, language: str, words: dict) -> list[Change]:
 
 def describe(change: Change, language: str) -> tuple[str, str]:
     """(article, change) as the summary table prints them."""
-    words = WORDS[language]
+    words = CHANGE_WORDS[language]
     article_word = LEVEL_WORDS[language][1]
     where = f"{article_word} {change.article or change.old_article}"
     if change.lid:

@@ -9,15 +9,7 @@ from .model import Article, Chapter, Draft, Lid, Plan, Span, Sub
 from .params import format_date
 from .planning import DEFINITIONS_KEY, article_numbers, chapter_keys, template_values
 from .render import Renderer
-
-TEXTS = {
-    "nl": {"frame": "Algemene bepalingen", "definitions": "Begripsbepalingen",
-           "definitions_intro": "In deze cao wordt verstaan onder:",
-           "subtitle": "Concept van {date}", "and": "en"},
-    "en": {"frame": "General provisions", "definitions": "Definitions",
-           "definitions_intro": "In this collective labour agreement:",
-           "subtitle": "Draft of {date}", "and": "and"},
-}
+from .vocabulary import DRAFT_WORDS
 
 
 def context_for(plan: Plan) -> dict:
@@ -30,8 +22,7 @@ def context_for(plan: Plan) -> dict:
 
 def renderer_for(plan: Plan, library: Library) -> Renderer:
     language = plan.spec.language
-    titles = {p.clause.id: p.clause.title.get(language, "") for p in plan.clauses}
-    return Renderer(language, article_numbers(plan), titles, context_for(plan),
+    return Renderer(language, article_numbers(plan), context_for(plan),
                     plan.sector.terminology.get(language), library.filters)
 
 
@@ -39,7 +30,7 @@ def build_draft(plan: Plan, library: Library) -> Draft:
     """Render every planned clause and lay out the chapters of the draft."""
     language = plan.spec.language
     internal = plan.spec.audience == "intern"
-    words = TEXTS[language]
+    words = DRAFT_WORDS[language]
     renderer = renderer_for(plan, library)
     numbers = article_numbers(plan)
     by_id = {p.clause.id: p for p in plan.clauses}
@@ -72,7 +63,7 @@ def build_draft(plan: Plan, library: Library) -> Draft:
         chapters.append(Chapter(number=chapter_number, title=title, articles=articles,
                                 theme=theme_id))
     return Draft(plan=plan, language=language, title=plan.title,
-                 subtitle=words["subtitle"].format(date=format_date(plan.date, language)),
+                 subtitle=words["draft_of"].format(date=format_date(plan.date, language)),
                  chapters=chapters, parties=(plan.employers, plan.unions),
                  version=plan.date.isoformat(), generator=f"clausegen {__version__}",
                  audience=plan.spec.audience)
@@ -99,7 +90,7 @@ def _note(renderer: Renderer, clause, key: str, language: str, values: dict) -> 
 
 def _definitions_article(plan: Plan, renderer: Renderer, number: str) -> Article:
     language = plan.spec.language
-    words = TEXTS[language]
+    words = DRAFT_WORDS[language]
     entries = []
     for definition in plan.definitions:
         term = definition.term.get(language) or definition.term.get("nl", definition.id)

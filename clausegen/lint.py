@@ -167,7 +167,7 @@ class Linter:
         self.holders: dict[tuple[str, str], _Source] = {}
         self.files = 0
         filters = dict(getattr(library, "filters", {}) or {})
-        from .render import make_environment
+        from .sandbox import make_environment
         self.environments = {lang: make_environment(lang, filters) for lang in LANGUAGES}
         self.filter_names = set(self.environments["nl"].filters)
         # A copy that tolerates unknown filters, to list a template's variables even then.
@@ -565,7 +565,8 @@ class Linter:
         with each position's values, as a draft would."""
         if not renderable:
             return
-        from .render import Renderer, missing
+        from .markup import missing
+        from .render import Renderer
         defaults = {name: p.default if p.default is not None else missing(f"{clause.id}.{name}")
                     for name, p in clause.parameters.items()}
         placeholders = [n for n, p in clause.parameters.items() if p.default is None]
@@ -581,7 +582,7 @@ class Linter:
         scenarios = [(label, {**defaults, **sample})] + [
             (f"the values of position {position}", {**defaults, **values, **sample})
             for position, values in clause.positions.items()]
-        renderers = {lang: Renderer(lang, {}, {}, dict(SAMPLE_CONTEXT), None, self.filters)
+        renderers = {lang: Renderer(lang, {}, dict(SAMPLE_CONTEXT), None, self.filters)
                      for lang in LANGUAGES}
         for key, lang, source, key_line in renderable:
             for label, values in scenarios:

@@ -10,20 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .annex import SOURCE_WORDS
 from .model import POSITIONS, Plan
 from .params import UNITS, format_value
-
-HEAD = {
-    "nl": ["Artikel", "Parameter", "Beter", "Huidige cao", "Openingsbod", "Doel", "Ondergrens",
-           "Wettelijke grens", "Dit concept (herkomst)"],
-    "en": ["Article", "Parameter", "Better", "Current cao", "Opening bid", "Target",
-           "Walk-away", "Legal limit", "This draft (source)"],
-}
-DIRECTION_WORDS = {"nl": {"higher": "hoger", "lower": "lager", "": "–"},
-                   "en": {"higher": "higher", "lower": "lower", "": "–"}}
-UNIT_WORDS = {"nl": {"money": "euro", "percentage": "%"}, "en": {"money": "euro",
-                                                                  "percentage": "%"}}
+from .vocabulary import MANDATE_WORDS, SOURCE_WORDS, UNIT_WORDS
 
 
 @dataclass
@@ -50,8 +39,8 @@ class MandateRow:
 def unit_of(ptype: str, language: str) -> str:
     """The unit a number of this type counts in, as a word ("dagen", "euro", "%")."""
     if ptype in UNITS:
-        return UNITS[ptype][language][1]
-    return UNIT_WORDS[language].get(ptype, "")
+        return UNIT_WORDS[language][ptype][1]
+    return MANDATE_WORDS[language]["units"].get(ptype, "")
 
 
 def mandate_rows(plan: Plan, floors: dict[str, tuple[Any, str]] | None = None) -> list[MandateRow]:
@@ -81,7 +70,7 @@ def row_cells(row: MandateRow | None, language: str, compact: bool = False) -> l
 
     `compact` folds article, parameter and direction into one cell, for a portrait page.
     """
-    head = HEAD[language]
+    head = MANDATE_WORDS[language]["head"]
     if row is None:
         return ([f"{head[0]} / {head[1]}"] + head[3:]) if compact else list(head)
 
@@ -89,7 +78,7 @@ def row_cells(row: MandateRow | None, language: str, compact: bool = False) -> l
         return format_value(row.type, value, language) or "–"
     floor = shown(row.floor) + (f"\n{row.floor_law}" if row.floor_law else "") \
         if row.floor is not None else "–"
-    direction = DIRECTION_WORDS[language].get(row.better, "–")
+    direction = MANDATE_WORDS[language]["better"].get(row.better, "–")
     rest = [shown(row.current), *(shown(row.positions[p]) for p in POSITIONS), floor,
             f"{shown(row.value)}\n({row.position}, {SOURCE_WORDS[language][row.source]})"]
     if compact:

@@ -6,8 +6,6 @@ from dataclasses import dataclass, field
 from typing import Any, Callable, Literal
 
 LANGUAGES = ("nl", "en")
-# What Word numbering and cross-references call a chapter and an article, per language.
-LEVEL_WORDS = {"nl": ("Hoofdstuk", "Artikel"), "en": ("Chapter", "Article")}
 POSITIONS = ("openingsbod", "doel", "ondergrens")   # strongest for workers first
 # Who a draft is for: the other side of the table, or the union's own delegation.
 AUDIENCES = ("tafel", "intern")

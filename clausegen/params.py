@@ -13,18 +13,13 @@ from decimal import Decimal
 from typing import Any
 
 from .errors import ParameterError
+from .vocabulary import UNIT_WORDS, YES_NO
 
 NUMERIC = {"integer", "decimal", "money", "percentage", "hours", "days", "weeks", "months", "years"}
 WHOLE = {"integer", "days", "weeks", "months", "years"}
 TYPES = NUMERIC | {"date", "text", "choice", "bool"}
 # Types printed through a filter of the same name; "number" prints integer and decimal.
-UNITS = {
-    "hours": {"nl": ("uur", "uur"), "en": ("hour", "hours")},
-    "days": {"nl": ("dag", "dagen"), "en": ("day", "days")},
-    "weeks": {"nl": ("week", "weken"), "en": ("week", "weeks")},
-    "months": {"nl": ("maand", "maanden"), "en": ("month", "months")},
-    "years": {"nl": ("jaar", "jaar"), "en": ("year", "years")},
-}
+UNITS = ("hours", "days", "weeks", "months", "years")   # words: vocabulary.UNIT_WORDS
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 TRUE_WORDS = {"true", "yes", "ja", "1", "waar"}
 FALSE_WORDS = {"false", "no", "nee", "0", "onwaar"}
@@ -33,7 +28,7 @@ FALSE_WORDS = {"false", "no", "nee", "0", "onwaar"}
 MAX_TEXT = 2000
 MAX_DECIMALS = 4          # decimals a non-money number may have (and format_number prints)
 # Characters a Word document cannot hold (XML 1.0), surrogates, and the private-use characters
-# clausegen's renderer uses as markers (render.MARKERS).
+# clausegen's markup uses as markers (markup.MARKERS).
 UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ue000-\ue004]")
 # What an XML 1.0 document (a .docx part) cannot hold at all: UNHOLDABLE without the markers.
 WORD_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
@@ -187,7 +182,7 @@ def format_percentage(value: Any, language: str) -> str:
 
 def format_unit(value: Any, unit: str, language: str) -> str:
     """28 days -> "28 dagen"; 1 day -> "1 dag"; 36 hours -> "36 uur"."""
-    singular, plural = UNITS[unit][language if language in ("nl", "en") else "nl"]
+    singular, plural = UNIT_WORDS[language if language in ("nl", "en") else "nl"][unit]
     return f"{format_number(value, language)} {singular if value == 1 else plural}"
 
 
@@ -212,7 +207,7 @@ def format_value(ptype: str, value: Any, language: str) -> str:
     if ptype == "date":
         return format_date(value, language)
     if ptype == "bool":
-        return {"nl": ("ja", "nee"), "en": ("yes", "no")}[language][0 if value else 1]
+        return YES_NO[language][0 if value else 1]
     return str(value)
 
 

@@ -11,7 +11,8 @@ from .library import Library
 from .model import (AUDIENCES, DIRECTIONS, LANGUAGES, LEVELS, POSITIONS, Clause, ClauseChoice,
                     DraftSpec, Finding, Parameter, ParameterPositions, Plan, PlannedClause,
                     PlannedValue, Sector)
-from .render import missing
+from .markup import missing
+from .vocabulary import FINDING_WORDS
 
 FRAME_THEME = "algemeen"       # chapter 1: begripsbepalingen and the frame articles
 DEFINITIONS_KEY = "begripsbepalingen"
@@ -322,10 +323,7 @@ def _plan_clause(clause: Clause, choice: ClauseChoice, spec: DraftSpec,
 def _all_sector_overrides(planned: list[PlannedClause], language: str) -> list[Finding]:
     """A clause in force for every sector (`scope = "all"`) is said on every run that uses it:
     whoever drafts for another sector should know a plugin replaced a library clause."""
-    words = {"nl": "{new} van plugin {plugin} vervangt {old} ({was}) in de concepten van "
-                   "alle sectoren (scope = \"all\")",
-             "en": "{new} from plugin {plugin} replaces {old} ({was}) in every sector's "
-                   "drafts (scope = \"all\")"}[language]
+    words = FINDING_WORDS[language]["all_sectors"]
     return [Finding(level="warning", code="override-all-sectors", clause=p.clause.id,
                     message=words.format(new=p.clause.id, old=p.replaces.id,
                                          plugin=p.clause.provenance.label,
@@ -333,18 +331,6 @@ def _all_sector_overrides(planned: list[PlannedClause], language: str) -> list[F
             for p in planned if p.replaces is not None and p.clause.scope == "all"]
 
 
-FINDING_WORDS = {
-    "nl": {"below": "{name}: {what} {shown} is slechter voor werknemers dan de huidige cao van "
-                    "{sector} ({now})",
-           "order": "{name}: de eigen waarden van sector {sector} zetten de posities in de "
-                    "verkeerde volgorde: {problem}",
-           "given": "opgegeven"},
-    "en": {"below": "{name}: {what} {shown} is worse for workers than the current cao of "
-                    "{sector} ({now})",
-           "order": "{name}: sector {sector}'s own values put the positions out of order: "
-                    "{problem}",
-           "given": "given"},
-}
 
 
 def _position_findings(planned: list[PlannedClause], sector: Sector,

@@ -7,7 +7,7 @@ import subprocess
 
 import pytest
 
-from clausegen.render import _english_article
+from clausegen.terminology import _english_article
 
 from rendered import all_texts
 from test_spelling import allowed, texts as source_texts, words

@@ -34,8 +34,8 @@ from lxml import etree
 from clausegen import params
 from clausegen.content import parse_clause
 from clausegen.errors import ClausegenError, ParameterError, SpecError
-from clausegen.render import (MISSING_CLOSE, MISSING_OPEN, REF_CLOSE, REF_OPEN, _marks,
-                              _one_line)
+from clausegen.markup import (MISSING_CLOSE, MISSING_OPEN, REF_CLOSE, REF_OPEN, _marks,
+                              one_line)
 from clausegen.spec import CAO_KEYS, CLAUSE_KEYS, PARTY_KEYS, parse_spec
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "bad_input"
@@ -465,7 +465,7 @@ def test_the_markup_parser_finds_what_the_old_expression_found(text):
 @settings(max_examples=1000, deadline=None)
 @given(text=MARKUP)
 def test_line_breaks_in_a_value_become_one_space_as_before(text):
-    assert _one_line(text) == OLD_LINE_BREAKS.sub(" ", text)
+    assert one_line(text) == OLD_LINE_BREAKS.sub(" ", text)
 
 
 @pytest.mark.parametrize("unit", ["*a ", "** ", "*", "a*", "**a", "*a\n", REF_OPEN + "*"])

@@ -6,12 +6,12 @@ import pytest
 
 from clausegen.errors import RenderError
 from clausegen.model import Placeholder, Ref, Span
-from clausegen.render import Renderer, missing
+from clausegen.markup import missing
+from clausegen.render import Renderer
 
 
 def renderer(language="nl", terminology=None):
-    return Renderer(language, {"werkdruk.roosterinspraak": "7"}, {}, {"cao": "Cao X"},
-                    terminology)
+    return Renderer(language, {"werkdruk.roosterinspraak": "7"}, {"cao": "Cao X"}, terminology)
 
 
 def test_markup_becomes_leden_subs_and_emphasis():
@@ -84,6 +84,7 @@ def test_bad_templates_fail_with_a_clear_error(source, fragment):
 def test_the_fast_path_renders_exactly_what_jinja_renders(library):
     """Plain {{ x | filter }} templates skip Jinja; the output must be identical."""
     from clausegen.draft import context_for
+    from clausegen.fastpath import render_simple
     from clausegen.model import ClauseChoice, DraftSpec
     from clausegen.planning import plan_draft, template_values
     import datetime as dt
@@ -93,13 +94,14 @@ def test_the_fast_path_renders_exactly_what_jinja_renders(library):
     plan = plan_draft(spec, library)
     simple = 0
     for language in ("nl", "en"):
-        args = (language, {p.clause.id: p.number for p in plan.clauses}, {}, context_for(plan),
+        args = (language, {p.clause.id: p.number for p in plan.clauses}, context_for(plan),
                 {"werknemer": "medewerker"})
         fast, slow = Renderer(*args), Renderer(*args, fast=False)
         for planned in plan.clauses:
             source = planned.clause.text[language]
             values = template_values(planned)
-            simple += fast._simple(source, "x", values, "") is not None
+            simple += render_simple(fast.env, source, name="x", file="", values=values,
+                                    context=fast.context, ref=str, terms=str) is not None
             assert fast.render(source, name="x", values=values) == \
                 slow.render(source, name="x", values=values), planned.clause.id
     assert simple > 50   # most clauses take the fast path

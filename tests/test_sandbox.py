@@ -452,9 +452,27 @@ def test_a_huge_constant_is_not_written_into_the_template_cache(cli, tmp_path):
 
 
 def _cache_name(source: str, clause_id: str) -> str:
-    """The file name clausegen's bytecode cache uses for a template (see render.Renderer)."""
+    """The file name an older clausegen's bytecode cache used for a template: the clause id and
+    a hash of the source, without the sandbox's version (render.Renderer._compile adds it)."""
     name = f"{clause_id}:{hashlib.sha256(source.encode('utf-8')).hexdigest()[:16]}"
     return f"__jinja2_{hashlib.sha1(name.encode('utf-8')).hexdigest()}.cache"
+
+
+def _plant(folder: Path, canary: Path) -> None:
+    """Replace the compiled code of every cached template in `folder` with code that writes
+    `canary`, keeping each entry's name and checksum: a loader that trusts the folder runs it."""
+    from jinja2.bccache import bc_magic
+    code = compile(f"open({str(canary)!r}, 'w').write('pwned')", "<planted>", "exec")
+    entries = sorted(folder.glob("__jinja2_*.cache"))
+    assert entries, f"no compiled template in {folder}"
+    for entry in entries:
+        with open(entry, "rb") as handle:
+            assert handle.read(len(bc_magic)) == bc_magic
+            checksum = pickle.load(handle)
+        with open(entry, "wb") as handle:
+            handle.write(bc_magic)
+            pickle.dump(checksum, handle, 2)
+            marshal.dump(code, handle)
 
 
 @pytest.mark.skipif(os.name != "posix", reason="POSIX permissions")
@@ -480,26 +498,28 @@ def test_a_shared_writable_cache_dir_is_not_trusted(cli, tmp_path):
     dir can run code as the user. A cache dir that others can write (CLAUSEGEN_CACHE_DIR=/tmp/x,
     a shared drive) must not be used; a planted entry must never run."""
     canary = tmp_path / "planted-code-ran.txt"
-    source = "Gewone tekst."
-    plugins = payload_pack(tmp_path, source)
-    shared = tmp_path / "shared-cache"
-    shared.mkdir()
+    # a statement, so the clause is compiled and cached (plain {{ x }} templates skip Jinja)
+    plugins = payload_pack(tmp_path, "{% if true %}Gewone tekst.{% endif %}")
+    args = ("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
+            "-o", tmp_path / "c.docx", "--force")
+    env = env_for(tmp_path)
+    assert cli(*args, env=env).exit_code == 0     # the user's own cache: the real entry names
+    private, shared = tmp_path / "cache", tmp_path / "shared-cache"
+    shutil.copytree(private, shared)
+    _plant(shared, canary)
     shared.chmod(0o777)
-    from jinja2.bccache import bc_magic
-    code = compile(f"open({str(canary)!r}, 'w').write('pwned')", "<planted>", "exec")
-    with open(shared / _cache_name(source, CLAUSE), "wb") as handle:
-        handle.write(bc_magic)
-        pickle.dump(hashlib.sha1(source.encode("utf-8")).hexdigest(), handle, 2)
-        marshal.dump(code, handle)
-    env = {**env_for(tmp_path), "CLAUSEGEN_CACHE_DIR": str(shared)}
-    result = cli("--plugins-dir", plugins, "generate", "--sector", "hardzorg", "--clause", CLAUSE,
-                 "-o", tmp_path / "c.docx", env=env)
+    result = cli(*args, env={**env, "CLAUSEGEN_CACHE_DIR": str(shared)})
     assert not canary.exists(), "code planted in a world-writable cache dir was executed"
     assert result.exit_code == 0, result.output
+    # The control: the same entries in the user's own folder are loaded and run, so the
+    # entries planted above were ones clausegen looks for.
+    _plant(private, canary)
+    cli(*args, env=env)
+    assert canary.exists()
 
 
 def test_an_unwritable_cache_does_not_stop_a_build(cli, tmp_path, monkeypatch):
-    """render.cache_dir() promises that a read-only cache must not stop a build; writing into an
+    """template_cache.cache_dir() promises that a read-only cache must not stop a build; writing into an
     existing folder one may not write to must be skipped too, not fail the draft."""
     import jinja2.bccache
 
@@ -706,7 +726,7 @@ def test_terminology_is_text_never_template_code():
     which puts its words into the template's text only."""
     from clausegen.render import Renderer
     for fast in (True, False):
-        renderer = Renderer("nl", {}, {}, {"cao": "Cao X"},
+        renderer = Renderer("nl", {}, {"cao": "Cao X"},
                             {"werknemer": "{{ ref|string }}{% include 'x' %}"}, fast=fast)
         text = renderer.render("De werknemer van {{ cao }}.", name="t", values={})
         assert text == "De {{ ref|string }}{% include 'x' %} van Cao X."

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from clausegen.render import _terminology_pattern
+from clausegen.terminology import term_replacer
 
 from rendered import texts
 
@@ -16,11 +16,11 @@ from rendered import texts
     ("a employee", "a staff member"),
 ])
 def test_english_a_and_an_follow_the_replacement(source, expected):
-    assert _terminology_pattern({"employee": "staff member"})(source) == expected
+    assert term_replacer({"employee": "staff member"})(source) == expected
 
 
 def test_english_an_before_a_vowel_sound():
-    replace = _terminology_pattern({"staff": "employee", "member": "union representative",
+    replace = term_replacer({"staff": "employee", "member": "union representative",
                                     "worker": "hourly worker"})
     assert replace("a staff, a member and a worker") == \
         "an employee, a union representative and an hourly worker"
@@ -37,17 +37,17 @@ def test_english_an_before_a_vowel_sound():
     ("een boventallige werknemer", "een boventallig personeelslid"),
 ])
 def test_dutch_de_and_het_follow_the_replacement(source, expected):
-    assert _terminology_pattern({"werknemer": "personeelslid"})(source) == expected
+    assert term_replacer({"werknemer": "personeelslid"})(source) == expected
 
 
 def test_dutch_back_from_het_to_de():
-    replace = _terminology_pattern({"lid": "medewerker"})
+    replace = term_replacer({"lid": "medewerker"})
     assert replace("Het lid dat vertrekt; elk nieuw lid; de leden") == \
         "De medewerker die vertrekt; elke nieuwe medewerker; de medewerkers"
 
 
 def test_a_plural_the_sector_names_wins():
-    replace = _terminology_pattern({"werknemer": "arbeidskracht",
+    replace = term_replacer({"werknemer": "arbeidskracht",
                                     "werknemers": "arbeidskrachten"})
     assert replace("de werknemer en de werknemers") == "de arbeidskracht en de arbeidskrachten"
 

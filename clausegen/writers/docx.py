@@ -17,62 +17,13 @@ from lxml import etree
 from .. import __version__
 from ..errors import PluginError
 from ..annex import review_rows
-from ..model import LEVEL_WORDS, PROBLEM_LEVELS, Draft, Placeholder, Ref, Span
+from ..model import PROBLEM_LEVELS, Draft, Placeholder, Ref, Span
 from ..params import format_date
+from ..vocabulary import DRAFT_WORDS, LEVEL_WORDS
 from . import docx_oxml as ox
 from . import wml
 from .manifest import library_hash, spec_hash
 
-WORDS = {
-    "nl": {"concept": "CONCEPT", "page": "Pagina", "of": "van", "between": "tussen",
-           "and": "en", "parties": "hierna te noemen: cao-partijen", "term": "Looptijd",
-           "until": "tot en met", "version": "versie", "position": "positie", "toelichting": "Toelichting",
-           "fill": "Vul in", "contents": "Inhoud", "sector": "Sector", "date": "Datum concept",
-           "annex": "Verantwoording van dit concept",
-           "annex_intro": "Per artikel: de bepaling, de versie, de plugin waar zij vandaan komt, "
-                          "de onderhandelingspositie en elke waarde met haar herkomst.",
-           "findings": "Toetsing aan de wet", "no_findings": "De toetsing gaf geen bevindingen.",
-           "findings_head": ["Bepaling", "Bevinding", "Wet"],
-           "annex_head": ["Artikel", "Bepaling, versie, plugin, positie", "Waarden (herkomst)"],
-           "full_title": "Collectieve arbeidsovereenkomst voor de sector {sector}",
-           "undersigned": "De ondergetekenden:",
-           "one_side": ("als partij ter ene zijde,", "als partijen ter ene zijde,"),
-           "other_side": ("als partij ter andere zijde,", "als partijen ter andere zijde,"),
-           "entered": "zijn de volgende collectieve arbeidsovereenkomst aangegaan.",
-           "draft_of": "Concept van {date}",
-           "levels": {"error": "fout", "warning": "waarschuwing", "info": "info"},
-           "toelichting_chapter": "Toelichting per artikel", "article": "Artikel",
-           "arguments": "Argumenten (intern)",
-           "confidential": "VERTROUWELIJK – intern",
-           "confidential_note": "Alleen voor de onderhandelingsdelegatie en de juristen van "
-                                "de vakbond. Niet aan de werkgevers geven: deze versie bevat "
-                                "de posities, het mandaat en de interne argumenten.",
-           "mandate": "Mandaat"},
-    "en": {"concept": "DRAFT", "page": "Page", "of": "of", "between": "between",
-           "and": "and", "parties": "hereinafter: the parties to the agreement", "term": "Term",
-           "until": "up to and including", "version": "version", "position": "position",
-           "toelichting": "Explanatory note", "fill": "Fill in", "contents": "Contents",
-           "sector": "Sector", "date": "Draft date", "annex": "How this draft was made",
-           "annex_intro": "Per article: the clause, its version, the plugin it came from, the "
-                          "negotiating position and every value with where it came from.",
-           "findings": "Legal checks", "no_findings": "The checks found nothing to report.",
-           "findings_head": ["Clause", "Finding", "Law"],
-           "annex_head": ["Article", "Clause, version, plugin, position", "Values (source)"],
-           "full_title": "Collective labour agreement for the {sector} sector",
-           "undersigned": "The undersigned:",
-           "one_side": ("as party of the one part,", "as parties of the one part,"),
-           "other_side": ("as party of the other part,", "as parties of the other part,"),
-           "entered": "have entered into the following collective labour agreement.",
-           "draft_of": "Draft of {date}",
-           "levels": {"error": "error", "warning": "warning", "info": "info"},
-           "toelichting_chapter": "Explanatory notes per article", "article": "Article",
-           "arguments": "Arguments (internal)",
-           "confidential": "CONFIDENTIAL – internal",
-           "confidential_note": "For the negotiating delegation and the union's lawyers only. "
-                                "Do not give to the employers: this version holds the "
-                                "positions, the mandate and the internal arguments.",
-           "mandate": "Mandate"},
-}
 
 
 def _comments_element(document):
@@ -113,7 +64,7 @@ class _Builder:
         self.author = author
         self.initials = "".join(w[0] for w in author.split()[:3]).upper() or "CG"
         self.date = date
-        self.words = WORDS[draft.language]
+        self.words = DRAFT_WORDS[draft.language]
         self.body: list[str] = []
         self.comments: list[str] = []
         self.bookmark_id = 0
@@ -392,7 +343,7 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
         splice = {"word/document.xml": ("<w:body>", "".join(builder.body)),
                   "word/comments.xml": ("<w:comments", "".join(builder.comments))}
     builder.body = builder.comments = []
-    words = WORDS[draft.language]
+    words = DRAFT_WORDS[draft.language]
     marking = f"{words['confidential']} – " if draft.internal else ""
     # The date as the body writes it ("1 december 2026"), not as ISO.
     ox.header_footer(document, f"{marking}{words['concept']} – {draft.title} – "

@@ -7,7 +7,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..model import LEVEL_WORDS
+from ..vocabulary import ANNEX_WORDS, LEVEL_WORDS
 from . import wml
 from docx.shared import Cm, Pt, RGBColor, Twips
 
@@ -68,8 +68,22 @@ def _black(style, size: float | None = None, bold: bool | None = None) -> None:
 def setup_styles(document) -> None:
     """Define every paragraph style the writer uses, with legal typography: one serif, black
     headings, justified articles, a title page set centred."""
-    from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
     styles = document.styles
+    _normal(styles)
+    _headings(styles)
+    # Styles are added in this order, which is their order in styles.xml.
+    _article_styles(styles)
+    _title_page_styles(styles)
+    _contents_styles(styles)
+    _annex_styles(styles)
+    for name in ("Header", "Footer"):
+        styles[name].font.size = Pt(8.5)
+    _comment_styles(styles)
+    _fonts(document)
+
+
+def _normal(styles) -> None:
+    """The body text every other style is based on: FONT, 10.5 pt, a little air."""
     normal = styles["Normal"]
     normal.font.name = FONT
     normal.font.size = Pt(10.5)
@@ -78,6 +92,10 @@ def setup_styles(document) -> None:
     rfonts = normal.element.rPr.rFonts
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
         rfonts.set(qn(attr), FONT)
+
+
+def _headings(styles) -> None:
+    """Chapter, article and annex-section headings: black, bold, upright, kept with the text."""
     for name, size, before in (("Heading 1", 14, 18), ("Heading 2", 11, 12),
                                ("Heading 3", 10.5, 12)):
         style = styles[name]
@@ -86,6 +104,31 @@ def setup_styles(document) -> None:
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(6)
         style.paragraph_format.keep_with_next = True
+
+
+def _article_styles(styles) -> None:
+    """The text of an article, its leden and sub-items (hanging indents for their numbers),
+    justified; and a party's name on the title page."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    custom = {
+        "CAO Tekst": (0, 0),
+        "CAO Lid": (Cm(0.75), Cm(-0.75)),
+        "CAO Sub": (Cm(1.75), Cm(-1.0)),
+        "CAO Partij": (Cm(0.75), 0),
+    }
+    for name, (left, first) in custom.items():
+        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = styles["Normal"]
+        style.quick_style = True
+        style.paragraph_format.left_indent = left
+        style.paragraph_format.first_line_indent = first
+        if name != "CAO Partij":
+            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def _title_page_styles(styles) -> None:
+    """The title page: centred, and the parties' formula as a notary would set it."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     for name, size in (("Title", 24), ("Subtitle", 12)):
         style = styles[name]
         _black(style, size)
@@ -96,23 +139,8 @@ def setup_styles(document) -> None:
     border = title_ppr.find(qn("w:pBdr"))
     if border is not None:           # the template's blue rule under the title
         title_ppr.remove(border)
-    custom = {
-        "CAO Tekst": (0, 0),
-        "CAO Lid": (Cm(0.75), Cm(-0.75)),
-        "CAO Sub": (Cm(1.75), Cm(-1.0)),
-        "CAO Partij": (Cm(0.75), 0),
-    }
-    for name, (left, first) in custom.items():
-        style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
-        style.base_style = normal
-        style.quick_style = True
-        style.paragraph_format.left_indent = left
-        style.paragraph_format.first_line_indent = first
-        if name != "CAO Partij":
-            style.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
-    # The title page: centred, and the parties' formula as a notary would set it.
     cover = styles.add_style("CAO Titelpagina", WD_STYLE_TYPE.PARAGRAPH)
-    cover.base_style = normal
+    cover.base_style = styles["Normal"]
     cover.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     cover.paragraph_format.space_after = Pt(4)
     marking = styles.add_style("CAO Markering", WD_STYLE_TYPE.PARAGRAPH)
@@ -131,40 +159,50 @@ def setup_styles(document) -> None:
     dated.base_style = cover
     dated.font.italic = True
     dated.paragraph_format.space_before = Pt(60)
+
+
+def _contents_styles(styles) -> None:
+    """The table of contents: its two levels with dotted leaders to the page number, under
+    Word's own style ids; its heading black and unnumbered."""
+    from docx.enum.text import WD_TAB_ALIGNMENT, WD_TAB_LEADER
     for name, style_id, left, before, bold in (("toc 1", "TOC1", 0, 6, True),
                                                ("toc 2", "TOC2", Cm(0.5), 0, False)):
         style = styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.element.set(qn("w:styleId"), style_id)
-        style.base_style = normal
+        style.base_style = styles["Normal"]
         style.font.bold = bold
         style.paragraph_format.left_indent = left
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(2)
         style.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT,
                                                       WD_TAB_LEADER.DOTS)
+    toc_heading = styles["TOC Heading"]
+    _black(toc_heading)
+    _num_pr(toc_heading, 0, 0)     # based on Heading 1, but must not be numbered
+
+
+def _annex_styles(styles) -> None:
+    """The annexes: small table text, and a numbered heading that starts a new page."""
     table_text = styles.add_style("CAO Tabel", WD_STYLE_TYPE.PARAGRAPH)
-    table_text.base_style = normal
+    table_text.base_style = styles["Normal"]
     table_text.font.size = Pt(8.5)
     table_text.paragraph_format.space_after = Pt(0)
     table_text.paragraph_format.line_spacing = 1.0
     annex = styles.add_style("CAO Bijlage", WD_STYLE_TYPE.PARAGRAPH)
     annex.base_style = styles["Heading 1"]
-    annex.next_paragraph_style = normal
+    annex.next_paragraph_style = styles["Normal"]
     annex.paragraph_format.page_break_before = True
-    toc_heading = styles["TOC Heading"]
-    _black(toc_heading)
-    _num_pr(toc_heading, 0, 0)     # based on Heading 1, but must not be numbered
-    for name in ("Header", "Footer"):
-        styles[name].font.size = Pt(8.5)
-    # Word's own names for the comment styles; python-docx's template lacks them.
+
+
+def _comment_styles(styles) -> None:
+    """Word's own names for the comment styles; python-docx's template lacks them."""
     comment_text = styles.add_style("annotation text", WD_STYLE_TYPE.PARAGRAPH)
-    comment_text.base_style = normal
+    comment_text.base_style = styles["Normal"]
     comment_text.font.size = Pt(9)
     comment_ref = styles.add_style("annotation reference", WD_STYLE_TYPE.CHARACTER)
     comment_ref.font.size = Pt(8)
     comment_text.element.set(qn("w:styleId"), "CommentText")
     comment_ref.element.set(qn("w:styleId"), "CommentReference")
-    _fonts(document)
 
 
 def _level(ilvl: int, fmt: str, text: str, style_id: str, indent_left: int = 0,
@@ -182,9 +220,6 @@ def _abstract(abstract_id: int, nsid: str, levels: list[str]) -> object:
         f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
         f'<w:nsid w:val="{nsid}"/><w:multiLevelType w:val="multilevel"/>'
         + "".join(levels) + "</w:abstractNum>")
-
-
-ANNEX_WORDS = {"nl": "Bijlage", "en": "Annex"}
 
 
 def setup_numbering(document, *, per_chapter: bool, language: str) -> None:

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 from html import escape
 
-from ..model import LEVEL_WORDS, Article, Placeholder, Ref, Span
-
-PLACEHOLDER = {"nl": "in te vullen", "en": "to fill in"}
+from ..model import Article, Placeholder, Ref, Span
+from ..vocabulary import DRAFT_WORDS, LEVEL_WORDS
 
 
 def inlines_html(inlines, language: str = "nl") -> str:
@@ -23,7 +22,7 @@ def inlines_html(inlines, language: str = "nl") -> str:
             out.append(f'<span class="ref">{escape(item.word)} {escape(item.label)}</span>')
         elif isinstance(item, Placeholder):
             out.append(f'<mark class="placeholder" title="{escape(item.hint)}">'
-                       f'[{escape(PLACEHOLDER.get(language, PLACEHOLDER["nl"]))}: '
+                       f'[{escape(DRAFT_WORDS.get(language, DRAFT_WORDS["nl"])["to_fill"])}: '
                        f'{escape(item.name)}]</mark>')
     return "".join(out)
 

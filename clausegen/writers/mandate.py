@@ -10,32 +10,16 @@ import datetime as dt
 import io
 import json
 
-from ..annex import SOURCE_WORDS
-from ..mandate import DIRECTION_WORDS, MandateRow, row_cells
+from ..mandate import MandateRow, row_cells
 from ..model import POSITIONS
 from ..params import format_date, to_json
+from ..vocabulary import MANDATE_WORDS, SOURCE_WORDS
 
 FORMATS = ("docx", "xlsx", "json", "md")
-WORDS = {
-    "nl": {"title": "Mandaat", "confidential": "VERTROUWELIJK – mandaat van de delegatie; "
-                                               "niet aan de werkgevers geven",
-           "page": "Pagina", "of": "van", "date": "Datum", "position": "Positie van dit concept",
-           "sheet": "Mandaat",
-           "columns": ["Artikel", "Bepaling", "Bepaling (id)", "Parameter", "Parameter (id)",
-                       "Eenheid", "Beter", "Huidige cao", "Openingsbod", "Doel", "Ondergrens",
-                       "Wettelijke grens", "Wet", "Dit concept", "Positie", "Herkomst"]},
-    "en": {"title": "Mandate", "confidential": "CONFIDENTIAL – the delegation's mandate; "
-                                               "do not give to the employers",
-           "page": "Page", "of": "of", "date": "Date", "position": "Position of this draft",
-           "sheet": "Mandate",
-           "columns": ["Article", "Clause", "Clause (id)", "Parameter", "Parameter (id)",
-                       "Unit", "Better", "Current cao", "Opening bid", "Target", "Walk-away",
-                       "Legal limit", "Law", "This draft", "Position", "Source"]},
-}
 
 
 def _title(plan) -> str:
-    words = WORDS[plan.spec.language]
+    words = MANDATE_WORDS[plan.spec.language]
     return f"{words['title']} – {plan.title}"
 
 
@@ -69,7 +53,7 @@ def markdown_table(rows: list[list[str]]) -> list[str]:
 
 def mandate_markdown(plan, rows: list[MandateRow]) -> str:
     language = plan.spec.language
-    words = WORDS[language]
+    words = MANDATE_WORDS[language]
     lines = [f"**{words['confidential']}**", "", f"# {_title(plan)}", "",
              f"{words['date']}: {format_date(plan.date, language)} · "
              f"{words['position']}: {plan.spec.position}", ""]
@@ -85,7 +69,7 @@ def mandate_xlsx(plan, rows: list[MandateRow]) -> bytes:
     import xlsxwriter
     from .docx import normalize_zip
     language = plan.spec.language
-    words = WORDS[language]
+    words = MANDATE_WORDS[language]
     buffer = io.BytesIO()
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     stamp = dt.datetime.combine(plan.date, dt.time(12, 0))
@@ -127,7 +111,7 @@ def mandate_xlsx(plan, rows: list[MandateRow]) -> bytes:
             sheet.write_string(r, c, str(value))
     for i, row in enumerate(rows, start=header_row + 1):
         cells = [row.article, row.clause_title, row.clause, row.label, row.param, row.unit,
-                 DIRECTION_WORDS[language].get(row.better, ""), row.current,
+                 words["better"].get(row.better, ""), row.current,
                  *(row.positions[p] for p in POSITIONS), row.floor,
                  row.floor_law, row.value, row.position, SOURCE_WORDS[language][row.source]]
         for col, value in enumerate(cells):
@@ -149,7 +133,7 @@ def mandate_docx(plan, rows: list[MandateRow]) -> bytes:
     from .docx import normalize_zip
     from .reference import open_reference
     language = plan.spec.language
-    words = WORDS[language]
+    words = MANDATE_WORDS[language]
     document = open_reference()
     section = document.sections[0]
     body = [wml.paragraph("Title", wml.run(_title(plan))),

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import string
 
-from ..model import LEVEL_WORDS, PROBLEM_LEVELS, Placeholder, Ref, Span
+from ..model import PROBLEM_LEVELS, Placeholder, Ref, Span
+from ..vocabulary import DRAFT_WORDS, LEVEL_WORDS
 
 
 def _inlines(inlines) -> str:
@@ -23,16 +24,6 @@ def _inlines(inlines) -> str:
     return "".join(out)
 
 
-WORDS = {
-    "nl": {"toelichting": "Toelichting", "arguments": "Argumenten (intern)",
-           "confidential": "VERTROUWELIJK – intern", "annex": "Verantwoording van dit concept",
-           "findings": "Toetsing aan de wet", "mandate": "Mandaat"},
-    "en": {"toelichting": "Explanatory note", "arguments": "Arguments (internal)",
-           "confidential": "CONFIDENTIAL – internal", "annex": "How this draft was made",
-           "findings": "Legal checks", "mandate": "Mandate"},
-}
-
-
 def _quote(label: str, text: str) -> list[str]:
     return [f"> **{label}.** " + text.replace("\n\n", "\n>\n> "), ""]
 
@@ -48,7 +39,7 @@ def _internal(draft, floors) -> list[str]:
     from ..annex import review_rows
     from ..mandate import mandate_rows, row_cells
     from .mandate import markdown_table
-    language, words, plan = draft.language, WORDS[draft.language], draft.plan
+    language, words, plan = draft.language, DRAFT_WORDS[draft.language], draft.plan
     lines = [f"## {words['annex']}", ""] + markdown_table(review_rows(plan))
     lines += ["", f"### {words['findings']}", ""]
     lines += [f"- {f.level}: {f.clause + ': ' if f.clause else ''}{f.message}"
@@ -70,7 +61,7 @@ def write_markdown(draft, floors: dict | None = None, *, toelichting: str = "com
     """The draft as markdown; the intern version adds arguments, findings at each article,
     and the annex, findings and mandate (unless `annexes` is False: one article on a
     terminal). `toelichting="none"` leaves out explanations and arguments, as in Word."""
-    words = WORDS[draft.language]
+    words = DRAFT_WORDS[draft.language]
     notes = toelichting != "none"
     lines = [f"**{words['confidential']}**", ""] if draft.internal else []
     lines += [f"# {draft.title}", "", f"*{draft.subtitle}*", "",

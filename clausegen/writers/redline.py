@@ -13,21 +13,10 @@ import json
 
 from ..compare import Block, Change, ParaChange, Token, change_data, describe
 from ..model import Draft
+from ..vocabulary import CHANGE_WORDS
 from . import wml
 from .docx import _Builder, bookmark_name, ref_instruction, write_docx
 
-WORDS = {
-    "nl": {"annex": "Wijzigingen ten opzichte van het vorige concept",
-           "intro": "Ten opzichte van het concept van {date}. Elke wijziging staat in de tekst "
-                    "als bijgehouden wijziging.",
-           "since": "Ten opzichte van het concept van {date}.",
-           "none": "Er zijn geen wijzigingen.", "head": ["Artikel", "Wijziging"]},
-    "en": {"annex": "Changes since the previous draft",
-           "intro": "Compared with the draft of {date}. Each change is in the text as a tracked "
-                    "change.",
-           "since": "Compared with the draft of {date}.",
-           "none": "There are no changes.", "head": ["Article", "Change"]},
-}
 FIRST_REVISION_ID = 10_000    # apart from bookmark and comment ids, which count from 0
 
 
@@ -153,7 +142,7 @@ class RedlineBuilder(_Builder):
             self.block(block)
 
     def annexes_before(self):
-        words = WORDS[self.draft.language]
+        words = CHANGE_WORDS[self.draft.language]
         self.add(wml.paragraph("CAOBijlage", wml.run(words["annex"])))
         self.add(wml.paragraph("CAOTekst", wml.run(words["intro"].format(date=self.old_date))))
         if not self.rows:
@@ -182,7 +171,7 @@ def change_list(old: Draft, new: Draft, rows: list[Change], fmt: str) -> bytes:
                 "new": {"title": new.title, "date": new.plan.date.isoformat()},
                 "changes": [change_data(row) for row in rows]}
         return (json.dumps(data, indent=2, ensure_ascii=False, sort_keys=True) + "\n").encode()
-    words = WORDS[language]
+    words = CHANGE_WORDS[language]
     from ..params import format_date
     lines = [f"# {words['annex']}", "",
              words["since"].format(date=format_date(old.plan.date, language)), ""]
