@@ -18,8 +18,6 @@ from dataclasses import dataclass
 from importlib import metadata, resources
 from pathlib import Path
 
-import click
-
 from . import __version__
 from .errors import ClausegenError
 
@@ -209,7 +207,7 @@ def _shell_path(path: Path) -> str:
     return text
 
 
-def _next_steps(result: Scaffold) -> list[str]:
+def next_steps(result: Scaffold) -> list[str]:
     name = result.names.name
     if result.content_only:
         plugins_dir = _shell_path(result.directory.parent)
@@ -228,50 +226,3 @@ def _next_steps(result: Scaffold) -> list[str]:
             f"clausegen check {folder}",
             f"clausegen clauses --sector {name}",
             f"clausegen generate --sector {name} -o concept-{name}.docx"]
-
-
-def _check_name(ctx, param, value):
-    problem = name_problem(value)
-    if problem:
-        raise click.BadParameter(problem, ctx=ctx, param=param)
-    return value
-
-
-@click.command("new-plugin")
-@click.argument("name", callback=_check_name)
-@click.option("--content-only", is_flag=True,
-              help="A content-only pack instead: plugin.toml and TOML files, no Python, "
-                   "loaded with --plugins-dir.")
-@click.option("-o", "--directory", type=click.Path(path_type=Path),
-              help="Where to create it (default: ./clausegen-NAME, or ./NAME for a pack). "
-                   "It must not exist yet.")
-@click.pass_context
-def new_plugin_command(ctx, name, content_only, directory):
-    """Start a sector plugin: an installable package, or a content-only pack.
-
-    The package has a pyproject.toml with the clausegen entry point, a theme, an example clause
-    in Dutch and English, a sector profile that recommends it with built-in clauses, a README
-    and tests that use clausegen's pytest fixtures. It works unchanged; then make it your own.
-
-    Example: clausegen new-plugin kinderopvang
-    """
-    debug = bool(getattr(ctx.find_root().obj, "debug", False))
-    try:
-        result = scaffold(name, directory, content_only)
-    except ClausegenError as exc:
-        if debug:
-            raise
-        click.echo(f"Error: {exc}", err=True)
-        ctx.exit(exc.exit_code)
-    kind = ("a content-only pack" if content_only
-            else f"a package: {result.names.dist}, module {result.names.module}")
-    click.echo(f"Created {result.directory} ({kind}):")
-    for path in result.files:
-        click.echo(f"  {path}")
-    other = installed_plugin(name)
-    if other:
-        click.echo(f"warning: a plugin named {name!r} is already installed ({other}); "
-                   "uninstall it before installing this one", err=True)
-    click.echo("Next:")
-    for step in _next_steps(result):
-        click.echo(f"  {step}")
