@@ -107,6 +107,10 @@ def handle_errors(function):
             fail(str(exc), exc.exit_code)
         except (KeyboardInterrupt, click.exceptions.Exit, click.ClickException, SystemExit):
             raise
+        except BrokenPipeError:     # `clausegen ... | head`: the reader has all it wanted
+            # Python's advice: point stdout at devnull so the exit's flush cannot fail again.
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(1)
         except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
             if debug:
                 raise

@@ -237,3 +237,16 @@ def test_shell_completion_offers_sectors_clauses_themes_and_positions(monkeypatc
           "openbaar-vervoer", "--clause"]
     offered = completions(ov, "")
     assert "openbaar-vervoer.zelfroosteren" in offered and "werkdruk.zelfroosteren" not in offered
+
+
+def test_output_cut_short_by_a_pipe_is_not_an_internal_error(tmp_path):
+    """`clausegen new-plugin x | head -1`: the reader leaves early; the writer stops quietly
+    (exit 1) instead of reporting an internal BrokenPipeError."""
+    from conftest import clausegen_exe
+    process = subprocess.Popen([clausegen_exe(), "new-plugin", "kinderopvang"], cwd=tmp_path,
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    process.stdout.close()          # before it writes its first line
+    _, errors = process.communicate(timeout=120)
+    assert process.returncode == 1, errors
+    assert "internal error" not in errors and "Traceback" not in errors, errors
+    assert (tmp_path / "clausegen-kinderopvang" / "pyproject.toml").is_file()
