@@ -54,9 +54,9 @@ class Library:
         else:
             raise PluginError(f"register {kind}: expected a path to a {kind} file or a "
                               f"{expected.__name__}, got {type(item).__name__}")
+        tagged = dataclasses.replace(provenance, file=file)
         for one in items:
-            one = dataclasses.replace(one, provenance=dataclasses.replace(provenance, file=file))
-            getattr(self, f"_add_{kind}")(one)
+            getattr(self, f"_add_{kind}")(dataclasses.replace(one, provenance=tagged))
 
     def _collision(self, kind: str, new: Any, old: Any) -> PluginError:
         return PluginError(

@@ -24,6 +24,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, 
 from jinja2.utils import _PassArg
 
 from . import params
+from .contentcache import private_folder, user_cache_root
 from .errors import ClausegenError, RenderError, suggest
 from .model import LEVEL_WORDS, Lid, Placeholder, Ref, Span, Sub
 
@@ -515,25 +516,14 @@ def cache_dir() -> str | None:
     """Where compiled templates are kept across runs, or None when caching is off.
 
     CLAUSEGEN_NO_CACHE=1 (or `--no-cache`) turns it off; CLAUSEGEN_CACHE_DIR moves it;
-    the default is the user cache directory (XDG_CACHE_HOME or ~/.cache)/clausegen.
+    the default is the user cache directory (XDG_CACHE_HOME or ~/.cache)/clausegen/templates.
+    Only a private folder is used (contentcache.private_folder).
     """
     if os.environ.get("CLAUSEGEN_NO_CACHE"):
         return None
-    folder = os.environ.get("CLAUSEGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "clausegen", "templates")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError:
-        return None   # a read-only home must not stop a build: compile without the cache
-    # Compiled code is loaded from here, so only a folder of our own that nobody else can
-    # write to is trusted; anything else (a shared /tmp folder, a symlink) is not used.
-    if (not os.path.isdir(folder) or os.path.islink(folder)
-            or (hasattr(os, "getuid") and info.st_uid != os.getuid())
-            or info.st_mode & 0o022):
-        return None
-    return folder
+    folder = os.environ.get("CLAUSEGEN_CACHE_DIR") or os.path.join(user_cache_root(),
+                                                                   "templates")
+    return private_folder(folder)
 
 
 class _BytecodeCache(jinja2.FileSystemBytecodeCache):
@@ -955,7 +945,9 @@ def _terminology_pattern(words: dict[str, str]) -> Callable[[str], str] | None:
                 rel = re.sub(r"\b(die|dat)\b", lambda m: _same_case(
                     m.group(0), "dat" if new_gender == "het" else "die"), rel, flags=re.I)
         return (det or "") + gap + new + rel
-    return lambda text: pattern.sub(replace, text)
+    # Most texts hold none of the words: the bare words (same flags) rule that out cheaply.
+    quick = re.compile(nouns, re.IGNORECASE)
+    return lambda text: pattern.sub(replace, text) if quick.search(text) else text
 
 
 # Dutch determiners that differ between de- and het-words (de form, het form), then the ones that
