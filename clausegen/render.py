@@ -23,7 +23,7 @@ from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from jinja2.utils import _PassArg
 
-from . import params
+from . import params, statements
 from .contentcache import private_folder, user_cache_root
 from .errors import ClausegenError, RenderError, suggest
 from .model import LEVEL_WORDS, Lid, Placeholder, Ref, Span, Sub
@@ -640,22 +640,34 @@ class Renderer:
 
     def _simple(self, source: str, name: str, values: dict[str, Any], file: str) -> str | None:
         """Render a template of plain {{ name | filter }} and {{ ref("id") }} expressions
-        directly, or return None when it needs Jinja (statements, other expressions)."""
+        directly, or return None when it needs Jinja (statements, other expressions).
+        Plain {% if %} statements are read without Jinja too (statements.py)."""
         matches = list(_SIMPLE.finditer(source))
         bounds = [0] + [i for m in matches for i in m.span()] + [len(source)]
         literals = [source[a:b] for a, b in zip(bounds[::2], bounds[1::2])]
         rest = "".join(literals)
+        tree = None
         if "{{" in rest or "{%" in rest or "{#" in rest:
-            return None
+            tree = statements.parse(source, _SIMPLE)
+            if tree is None:
+                return None
         env = self.env
         ctx = _FastContext(env, self.language)
+
+        def printed(value: Any, filters: str) -> str:
+            names = [f.strip() for f in filters.split("|") if f.strip()]
+            if any(f not in env.clause_filters for f in names):
+                raise LookupError   # another filter: let Jinja do it all
+            for f in names:
+                value = env.filters[f](ctx, value)
+            return str(env.print_value(value))
 
         def value_of(match: re.Match) -> str:
             if match.group(1) is not None:
                 return self._ref(match.group(1))
             variable = match.group(2)
-            filters = [f.strip() for f in match.group(3).split("|") if f.strip()]
-            if any(f not in env.clause_filters for f in filters):
+            if any(f.strip() not in env.clause_filters for f in match.group(3).split("|")
+                   if f.strip()):
                 raise LookupError   # another filter: let Jinja do it all
             if variable in values:
                 value = values[variable]
@@ -667,16 +679,17 @@ class Renderer:
                 hint = suggest(variable, list(values) + list(self.context))
                 raise RenderError(f"{name}: '{variable}' is undefined", file=file,
                                   suggestion=hint)
-            for f in filters:
-                value = env.filters[f](ctx, value)
-            return str(env.print_value(value))
+            return printed(value, match.group(3))
         if literals[-1].endswith("\n"):   # as Jinja does (keep_trailing_newline=False)
             literals[-1] = literals[-1][:-1]
         env.start()
         try:
-            pieces = [self._terms(literals[0])]
-            for match, literal in zip(matches, literals[1:]):
-                pieces += [value_of(match), self._terms(literal)]
+            if tree is not None:
+                pieces = self._walk(tree, value_of, printed, values)
+            else:
+                pieces = [self._terms(literals[0])]
+                for match, literal in zip(matches, literals[1:]):
+                    pieces += [value_of(match), self._terms(literal)]
         except LookupError:
             return None
         except RenderError:
@@ -688,6 +701,36 @@ class Renderer:
             raise RenderError(f"{name}: renders to more than {MAX_OUTPUT:,} characters",
                               file=file)
         return text
+
+    def _walk(self, tree: list, value_of: Callable, printed: Callable,
+              values: dict[str, Any]) -> list[str]:
+        """The pieces of a statements.parse tree: its text (in the sector's words), its
+        expressions, and of each if the first branch whose condition holds, as Jinja would."""
+        variables = {**self.context, **values, "language": self.language}
+
+        def lookup(name: str) -> Any:
+            if name in variables:
+                return variables[name]
+            if name == "ref" or name in self.env.globals:
+                raise LookupError       # a function: Jinja's business
+            return statements.UNDEFINED
+        pieces: list[str] = []
+
+        def walk(items: list) -> None:
+            for kind, item in items:
+                if kind == "text":
+                    pieces.append(self._terms(item))
+                elif kind == "expr":
+                    pieces.append(value_of(item))
+                elif kind == "attr":
+                    pieces.append(printed(statements.value(item[0], lookup), item[1]))
+                else:
+                    for condition, body in item:
+                        if condition is None or statements.test(condition, lookup):
+                            walk(body)
+                            break
+        walk(tree)
+        return pieces
 
     def _render(self, source: str, name: str, values: dict[str, Any], file: str) -> str:
         simple = self._simple(source, name, values, file) if self.fast else None
