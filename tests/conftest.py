@@ -49,6 +49,9 @@ def cli(monkeypatch):
         plugin_host._hosts.clear()
         for key in ("CLAUSEGEN_PLUGINS_DIR", "CLAUSEGEN_DISABLE_PLUGINS", "CLAUSEGEN_LOAD_PLUGINS"):
             monkeypatch.delenv(key, raising=False)
+        # `--no-cache` sets CLAUSEGEN_NO_CACHE in the process: for this call only (set, not
+        # deleted, so that monkeypatch restores it afterwards; empty means caching is on)
+        monkeypatch.setenv("CLAUSEGEN_NO_CACHE", "")
         for key, value in (env or {}).items():
             monkeypatch.setenv(key, value)
         result = CliRunner().invoke(command, [str(a) for a in args], input=input,
