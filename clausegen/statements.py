@@ -14,6 +14,7 @@ the result is the same either way, which tests/test_render.py compares.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 from decimal import Decimal
 from typing import Any, Callable
@@ -42,10 +43,12 @@ class Undefined:
 UNDEFINED = Undefined()
 
 
+@functools.lru_cache(maxsize=4096)     # a draft rendered again (the web page) reads it once
 def parse(source: str, expression: re.Pattern) -> list | None:
     """The template as a tree of ("text", str), ("expr", match), ("attr", (names, filters))
     and ("if", [(condition, tree), ...]) items, or None when it needs Jinja. `expression` is
-    the renderer's pattern of a plain `{{ }}`; an `else` is a branch whose condition is None."""
+    the renderer's pattern of a plain `{{ }}`; an `else` is a branch whose condition is None.
+    The tree is shared (memoised): read it, never change it."""
     if "\r" in source or "{#" in source:
         return None
     if source.endswith("\n"):          # Jinja drops one trailing newline
