@@ -99,17 +99,22 @@ class ContentCache:
         self.used: dict[tuple[str, str, str], None] = {}   # this process's keys, in use order
         self.dirty = False
         self._loaded = False
+        self._checked = False
         self._where: tuple | None = None
 
     def _load(self) -> None:
         # Where the cache is can change within a process (tests set CLAUSEGEN_CACHE_DIR per
-        # run), so it is looked up again whenever the settings that place it differ.
+        # run), so the settings that place it are read again at the first lookup after each
+        # `save` (the end of a library build), and the cache reloaded when they changed.
+        if self._checked:
+            return
         where = tuple(os.environ.get(k) for k in ("CLAUSEGEN_NO_CACHE", "CLAUSEGEN_CACHE_DIR",
                                                      "XDG_CACHE_HOME", "HOME"))
+        self._checked = True
         if self._loaded and where == self._where:
             return
         self.__init__()
-        self._loaded, self._where = True, where
+        self._loaded, self._where, self._checked = True, where, True
         self.folder = cache_folder("library")
         if self.folder is None:
             return
@@ -150,6 +155,7 @@ class ContentCache:
 
     def save(self) -> None:
         """Write the cache if this run parsed something new; never raises."""
+        self._checked = False
         if not self.dirty or self.path is None or self.folder is None:
             return
         self.dirty = False

@@ -48,15 +48,21 @@ class Library:
         if isinstance(item, (str, Path)) or hasattr(item, "read_bytes"):
             items = read_file(kind, item)
             file = str(item)
+            fresh = True            # made for this call: tagged in place
         elif isinstance(item, expected):
             items = [item]
             file = item.provenance.file if item.provenance else ""
+            fresh = False           # the plugin's own object: tagged on a copy
         else:
             raise PluginError(f"register {kind}: expected a path to a {kind} file or a "
                               f"{expected.__name__}, got {type(item).__name__}")
         tagged = dataclasses.replace(provenance, file=file)
         for one in items:
-            getattr(self, f"_add_{kind}")(dataclasses.replace(one, provenance=tagged))
+            if fresh:
+                one.provenance = tagged
+            else:
+                one = dataclasses.replace(one, provenance=tagged)
+            getattr(self, f"_add_{kind}")(one)
 
     def _collision(self, kind: str, new: Any, old: Any) -> PluginError:
         return PluginError(
