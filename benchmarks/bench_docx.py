@@ -1192,6 +1192,8 @@ import clausegen.writers.docx_oxml as ox
 wrap(host.PluginHost, "load", "plugin discovery (entry points, plugin modules)")
 wrap(host.PluginHost, "library", "library: register every plugin's files")
 wrap(clausegen.library, "read_file", "library > read + parse + validate content files")
+wrap(clausegen.content.contentcache, "lookup",
+     "library > read+parse > content cache lookups (unpickle)")
 wrap(clausegen.content, "loads", "library > read+parse > tomlfile.loads (TOML parse)")
 wrap(clausegen.content, "key_lines", "library > read+parse > key_lines (line map for errors)")
 wrap(clausegen.tomlfile, "key_lines", "library > read+parse > key_lines (line map for errors)")
@@ -1201,6 +1203,8 @@ wrap(clausegen.draft, "build_draft", "build_draft (render every clause)")
 wrap(clausegen.render.Renderer, "render", "build_draft > Renderer.render (title + text per clause)")
 wrap(clausegen.render.Renderer, "_simple",
      "build_draft > render > _simple (fast path without Jinja, tried first)")
+wrap(clausegen.render.statements, "parse",
+     "build_draft > render > statements.parse ({% if %} without Jinja)")
 wrap(jinja2.Environment, "get_template",
      "build_draft > render > get_template (compile, or load from cache)")
 wrap(clausegen.render.Renderer, "blocks", "build_draft > Renderer.blocks (markup to leden)")
@@ -1386,43 +1390,52 @@ def write_doc(generated: str) -> None:
 
 
 CONTENDER_NOTES = """What each contender does (every one a fresh `python` process, measured from the
-parent: wall time from spawn to exit, CPU time and peak RSS from the child's rusage):
+parent: wall time from spawn to exit, CPU time and peak RSS from the child's rusage). The pack
+of N synthetic clauses is mixed as the built-in library is (see "Pack" above and
+`make_clauses`): Jinja `{% if %}` statements in about 3 texts in 10, an explanation and
+arguments in 9 clauses in 10, terminology, current cao values, mixed parameter types.
 
 - **clausegen-cold**: `clausegen --plugins-dir PACKS --no-cache generate --sector synth
-  --date 2026-12-01 -o out.docx --force` (via `python -c` calling `clausegen.cli.main`). Loads
-  the built-in plugins and the synthetic pack (N clause TOML files), plans, renders every
-  clause, writes the whole draft (title page, TOC, chapters, articles with bookmarks and
-  numbering, review annex table, header/footer, properties), normalises the zip and writes it
-  atomically (fsync).
-- **clausegen-warm**: the same without `--no-cache`, `CLAUSEGEN_CACHE_DIR` pointing at a cache
-  filled by one uncounted priming run: compiled clause templates come from Jinja's
-  FileSystemBytecodeCache. Only templates that need Jinja use it: where clausegen renders
-  plain `{{ x | filter }}` templates without Jinja (as the synthetic clauses are), cold and
-  warm do the same work.
+  --date 2026-12-01 -o out.docx --force` (via `python -c` calling `clausegen.cli.main`): no
+  cache of any kind (compiled templates, parsed library). Loads the built-in plugins and the
+  synthetic pack (N clause files, definitions, a sector with terminology), plans, renders every
+  clause with its explanation, writes the whole draft (title page, TOC, chapters, articles with
+  bookmarks and numbering, begripsbepalingen, the explanations as comments, header/footer,
+  properties), normalises the zip and writes it atomically (fsync).
+- **clausegen-warm**: the same without `--no-cache`, `CLAUSEGEN_CACHE_DIR` pointing at the
+  caches one uncounted priming run filled: the parsed content files (contentcache) and the
+  compiled templates of the few texts that still need Jinja.
 - **python-docx**: `document.add_heading(title, level)` per chapter and article and
   `document.add_paragraph(text, style="List Number" / "List Number 2")` per lid and sub-item;
-  values formatted with plain Python (`f"{n} dagen"`, `"€ 1.250,50"`), then `save`.
+  values formatted, conditions decided and the sector's word put in with plain Python, then
+  `save`.
 - **floor**: python-docx `Document()`, every `w:p` built directly (OxmlElement + lxml
   SubElement, style id set directly), all inserted before `w:sectPr` in one slice assignment,
   `save`. The least any python-docx based writer can do for the same paragraphs.
 - **docxtpl-cold**: a template .docx (built beforehand, not timed) whose body holds all N
-  distinct article blocks, each with its own placeholders `{{ cI_d }}` / `{{ cI_m }}`; the
-  process loads it with `DocxTemplate`, renders a context of the N x 2 formatted values and
-  saves. docxtpl compiles the whole body as one Jinja template (`Environment.from_string`).
+  distinct article blocks, each with its own placeholders `{{ cI_name }}` and the same
+  `{% if cI_flag %}...{% else %}...{% endif %}` conditions as the clauses (the sector's word
+  typed in); the process loads it with `DocxTemplate`, renders a context of the formatted
+  values and saves. docxtpl compiles the whole body as one Jinja template
+  (`Environment.from_string`).
 - **docxtpl-warm**: the same, with a `jinja_env` whose `from_string` goes through
   `jinja2.FileSystemBytecodeCache` keyed by a hash of the source, primed by one uncounted run:
-  a whole process that skips Jinja's compile, exactly the mechanism clausegen-warm uses. Plain
-  docxtpl has no such cache (from_string never caches); this is the fairest "warm docxtpl".
+  a whole process that skips Jinja's compile. Plain docxtpl has no such cache (from_string
+  never caches); this is the fairest "warm docxtpl".
 - **docxtpl-hot**: one process loads, renders and saves twice with the compiled template kept in
   memory (from_string memoised); the figure is the whole process minus the first round, i.e.
   start + imports + a second load/render/save that skips compilation entirely. Its peak memory
   covers both rounds. A lower bound for docxtpl, shown for information; no target uses it.
+- **in-process**: one process loads the library once (warm cache), then plans, builds and
+  writes as .docx bytes a 20-article draft (the frame articles, begripsbepalingen and the first
+  synthetic clauses) again and again, as the web page does on every change; the first round
+  (Babel's locale, Jinja) is not counted, and every round must give the same bytes.
 
 The contenders other than clausegen write only the chapter heading, the article headings and
 the lid / sub-item paragraphs (the same texts and values); clausegen writes the full draft
-around them (title page, TOC with N entries, bookmarks, a review annex table with one row per
-article, frame articles, numbering definitions, comments on the frame articles), so it does
-strictly more work per clause.
+around them (title page, TOC with N entries, bookmarks, begripsbepalingen, the explanation of
+each article as a Word comment, frame articles, numbering definitions), so it does strictly
+more work per clause.
 """
 
 
