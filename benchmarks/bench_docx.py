@@ -14,8 +14,8 @@ contender then runs as a fresh child process (interpreter start, imports, work, 
 measured from the parent: wall time around spawn + wait, peak RSS from the child's rusage
 (os.wait4, ru_maxrss). The median of the runs is reported. Contenders:
 
-  clausegen-cold     clausegen generate ... --no-cache   (compiles every clause template)
-  clausegen-warm     the same with the template cache on, after one priming run (not counted)
+  clausegen-cold     clausegen generate ... --no-cache   (no cache: every file parsed, Jinja compiled)
+  clausegen-warm     the same with its caches on (parsed library, templates), primed by one run
   python-docx        Document.add_heading / add_paragraph(text, style=name) per paragraph
   floor              python-docx Document(), w:p elements built directly, inserted once, save
   docxtpl-cold       load a template .docx holding all N article blocks, render, save
@@ -1280,7 +1280,7 @@ def _short(key: tuple) -> str:
     file, line, func = key
     if file == "~":
         return func
-    for marker in ("site-packages/", "/work/main/", "/lib/python3"):
+    for marker in ("site-packages/", f"{ROOT}/", "/lib/python3"):
         if marker in file:
             file = file.split(marker, 1)[1]
             break
@@ -1344,7 +1344,7 @@ def profile(n: int, work: Path, cold: bool) -> str:
     seconds, phases = sorted(phase_runs, key=lambda r: r[0])[1]   # the median run
     run_child([py, str(size.dir / "cprof.py"), str(size.dir / "p.prof")] + base, env,
               size.dir / "log")
-    lines = [f"### clausegen {'cold (--no-cache)' if cold else 'warm (template cache on)'}, "
+    lines = [f"### clausegen {'cold (--no-cache)' if cold else 'warm (caches on)'}, "
              f"{n:,} clauses", "",
              f"Phases, timed in-process without a profiler (median of 3 runs; whole process "
              f"{seconds:.3f}s, of which interpreter start about {startup:.3f}s as measured "
