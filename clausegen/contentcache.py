@@ -22,10 +22,11 @@ import os
 import pickle
 import sys
 import tempfile
+import time
 from typing import Any
 
 FORMAT = 1                  # of the cache file; bump when its layout changes
-MAX_ENTRIES = 20_000        # files kept; the least recently used go first
+MAX_ENTRIES = 20_000        # files kept; those this run did not read go first
 _PREFIX, _SUFFIX = "content-", ".pickle"
 
 
@@ -159,7 +160,7 @@ class ContentCache:
         if not self.dirty or self.path is None or self.folder is None:
             return
         self.dirty = False
-        # the least recently used last... and cut: this run's entries are kept first
+        # This run's entries first, then the older ones as stored, up to MAX_ENTRIES.
         entries = {k: self.entries[k] for k in self.used if k in self.entries}
         for key, data in self.entries.items():
             if len(entries) >= MAX_ENTRIES:
@@ -175,9 +176,12 @@ class ContentCache:
             except BaseException:
                 os.unlink(temp)
                 raise
-            for entry in os.scandir(self.folder):   # caches of other code are of no more use
+            # Caches of other code (an upgrade, an edited checkout) go once not written for a
+            # day; another installation of clausegen sharing the folder keeps its own meanwhile.
+            stale = time.time() - 86_400
+            for entry in os.scandir(self.folder):
                 if (entry.name.startswith(_PREFIX) and entry.name.endswith(_SUFFIX)
-                        and entry.path != self.path):
+                        and entry.path != self.path and entry.stat().st_mtime < stale):
                     os.unlink(entry.path)
         except OSError:
             pass
