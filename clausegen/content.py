@@ -11,7 +11,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
-from . import params
+from . import contentcache, params
 from .errors import ContentError, ClausegenError, suggest
 from .hookspecs import hookimpl
 from .model import (DIRECTIONS, LANGUAGES, POSITIONS, Clause, Definition, Parameter, Sector,
@@ -439,6 +439,7 @@ class ContentDir:
 
     def __init__(self, root):
         self.root = root
+        self._listing: tuple[tuple, list] | None = None   # (folders' mtimes, files)
 
     @classmethod
     def package(cls, package: str, *parts: str) -> "ContentDir":
@@ -455,7 +456,7 @@ class ContentDir:
         yield from self._walk(self.root, (), skip=skip)
 
     def _walk(self, node, parts: tuple[str, ...], seen: set | None = None,
-              skip: Callable[[str], bool] = lambda folder: False
+              folders: list | None = None, skip: Callable[[str], bool] = lambda folder: False
               ) -> Iterator[tuple[tuple[str, ...], Any]]:
         # A folder reached a second time (a symlink to `..` or to a folder already read) is
         # not walked again: a link loop would otherwise be followed until the OS gives up.
@@ -465,14 +466,33 @@ class ContentDir:
             if real in seen:
                 return
             seen.add(real)
+            if folders is not None:
+                folders.append((node, os.stat(node).st_mtime_ns))
         for child in sorted(node.iterdir(), key=lambda c: c.name):
             if child.name.startswith((".", "_")):
                 continue
             if child.is_dir():
                 if not skip(child.name):
-                    yield from self._walk(child, parts + (child.name,), seen, skip)
+                    yield from self._walk(child, parts + (child.name,), seen, folders, skip)
             else:
                 yield parts + (child.name,), child
+
+    def _files(self) -> list:
+        """Every file of the folder as (relative parts, file), walked once: the listing is kept
+        while no folder in it changed (a file added, removed or renamed changes its folder's
+        mtime). A folder that is not on disk (a zipped package) is walked every time."""
+        if self._listing is not None:
+            try:
+                if all(os.stat(folder).st_mtime_ns == mtime
+                       for folder, mtime in self._listing[0]):
+                    return self._listing[1]
+            except OSError:
+                pass
+        folders: list = []
+        found = list(self._walk(self.root, (), folders=folders))
+        on_disk = isinstance(self.root, os.PathLike)
+        self._listing = (tuple(folders), found) if on_disk else None
+        return found
 
     def files(self, kind: str, recursive: bool = True) -> list:
         """The files of one kind ("theme", "clause", "definition", "sector"), sorted by path.
@@ -482,21 +502,28 @@ class ContentDir:
         if not self.root.is_dir():
             return []
         base = (self.root.name,)
-        return [f for rel, f in self._walk(self.root, ())
+        return [f for rel, f in self._files()
                 if kind_of(base + rel) == kind and (recursive or len(rel) == 1)]
 
 
 def read_file(kind: str, source) -> list:
-    """Parse one content file (a path or a package resource) into model items."""
+    """Parse one content file (a path or a package resource) into model items.
+
+    A file whose exact bytes were parsed before comes from the content cache (contentcache).
+    """
     file = str(source)
     data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
+    digest = hashlib.sha256(data).hexdigest()
+    cached = contentcache.lookup(kind, file, digest)
+    if cached is not None:
+        return cached
     text = decode(data, file, ContentError)
     items = PARSERS[kind](text, file)
     items = items if isinstance(items, list) else [items]
     if kind != "theme":
-        digest = hashlib.sha256(data).hexdigest()
         for item in items:
             item.digest = digest
+    contentcache.store(kind, file, digest, items)
     return items
 
 

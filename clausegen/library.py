@@ -74,11 +74,17 @@ class Library:
         if is_file(kind, item):
             items = read_file(kind, item)
             file = str(item)
+            fresh = True            # made for this call: tagged in place
         else:
             items = [item]
             file = item.provenance.file
+            fresh = False           # the plugin's own object: tagged on a copy
+        tagged = dataclasses.replace(provenance, file=file)
         for one in items:
-            one = dataclasses.replace(one, provenance=dataclasses.replace(provenance, file=file))
+            if fresh:
+                one.provenance = tagged
+            else:
+                one = dataclasses.replace(one, provenance=tagged)
             getattr(self, f"_add_{kind}")(one)
 
     def copy(self) -> "Library":

@@ -26,7 +26,7 @@ from typing import Any, Callable, Iterator
 
 import pluggy
 
-from . import hookspecs
+from . import contentcache, hookspecs
 from .content import ContentDir, ContentPlugin
 from .errors import ClausegenError, ContentError, PluginError, printable, suggest
 from .library import Library
@@ -391,6 +391,7 @@ class PluginHost:
             library.docx_finalizers.append((info.provenance,
                                             _guarded(info, "finalize_docx", impl.function)))
         self._library = library
+        contentcache.save()     # the files parsed afresh, for the next run
         return library
 
     def _call(self, info: PluginInfo, impl, hook: str,

@@ -11,30 +11,21 @@ import os
 
 import jinja2
 
+from .contentcache import private_folder, user_cache_root
+
 
 def cache_dir() -> str | None:
     """Where compiled templates are kept across runs, or None when caching is off.
 
     CLAUSEGEN_NO_CACHE=1 (or `--no-cache`) turns it off; CLAUSEGEN_CACHE_DIR moves it;
-    the default is the user cache directory (XDG_CACHE_HOME or ~/.cache)/clausegen.
+    the default is the user cache directory (XDG_CACHE_HOME or ~/.cache)/clausegen/templates.
+    Only a private folder is used (contentcache.private_folder).
     """
     if os.environ.get("CLAUSEGEN_NO_CACHE"):
         return None
-    folder = os.environ.get("CLAUSEGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"),
-        "clausegen", "templates")
-    try:
-        os.makedirs(folder, mode=0o700, exist_ok=True)
-        info = os.lstat(folder)
-    except OSError:
-        return None   # a read-only home must not stop a build: compile without the cache
-    # Compiled code is loaded from here, so only a folder of our own that nobody else can
-    # write to is trusted; anything else (a shared /tmp folder, a symlink) is not used.
-    if (not os.path.isdir(folder) or os.path.islink(folder)
-            or (hasattr(os, "getuid") and info.st_uid != os.getuid())
-            or info.st_mode & 0o022):
-        return None
-    return folder
+    folder = os.environ.get("CLAUSEGEN_CACHE_DIR") or os.path.join(user_cache_root(),
+                                                                   "templates")
+    return private_folder(folder)
 
 
 def bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -5,6 +5,7 @@ article a/an follow a replacement, so a sector's terms read as if written for it
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Callable
 
@@ -19,9 +20,16 @@ def term_replacer(words: dict[str, str]) -> Callable[[str], str] | None:
     A plural is the word with -s, or -leden for a word in -lid; a sector that needs another
     plural names it as a word of its own (werknemers = "personeelsleden"). The two languages'
     rules cannot meet: English has no de/het, and Dutch puts no "a"/"an" before a noun.
+
+    One function per set of words, kept for the process: its compiled pattern and the texts
+    it already replaced serve every draft of the sector.
     """
-    if not words:
-        return None
+    return _replacer(tuple(sorted(words.items()))) if words else None
+
+
+@functools.lru_cache(maxsize=32)
+def _replacer(items: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    words = dict(items)
     table = {word.lower(): replacement for word, replacement in words.items()}
     plurals = {_plural(word): _plural(replacement) for word, replacement in table.items()}
     # the singular forms, where gender matters; a plural the sector names itself wins
@@ -54,7 +62,22 @@ def term_replacer(words: dict[str, str]) -> Callable[[str], str] | None:
                 rel = re.sub(r"\b(die|dat)\b", lambda m: _same_case(
                     m.group(0), "dat" if new_gender == "het" else "die"), rel, flags=re.I)
         return (det or "") + gap + new + rel
-    return lambda text: pattern.sub(replace, text)
+    # Most texts hold none of the words: the bare words (same flags) rule that out cheaply.
+    # The same text (a sentence many clauses share, a draft the web page renders again) is
+    # replaced once.
+    quick = re.compile(nouns, re.IGNORECASE)
+    done: dict[str, str] = {}
+
+    def apply(text: str) -> str:
+        if not quick.search(text):
+            return text
+        found = done.get(text)
+        if found is None:
+            found = pattern.sub(replace, text)
+            if len(done) < 20_000:
+                done[text] = found
+        return found
+    return apply
 
 
 # Dutch determiners that differ between de- and het-words (de form, het form), then the ones that

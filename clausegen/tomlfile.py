@@ -154,6 +154,13 @@ class KeyLines(dict):
         super().__init__()
         self._text = text
 
+    def __reduce__(self):
+        # Pickled (the content cache) as what it is made from: the text, or the filled map,
+        # rather than through items(), which would scan every file's text first.
+        if self._text is not None:
+            return (KeyLines, (self._text,))
+        return (_filled, (dict(self),))
+
     def _fill(self) -> None:
         if self._text is not None:
             self.update(key_lines(self._text))
@@ -186,6 +193,13 @@ class KeyLines(dict):
     def items(self):
         self._fill()
         return super().items()
+
+
+def _filled(lines: dict[str, int]) -> KeyLines:
+    """A KeyLines whose map is already known (unpickling one)."""
+    found = KeyLines(None)
+    dict.update(found, lines)
+    return found
 
 
 def line_of(lines: dict[str, int], *paths: str) -> int | None:

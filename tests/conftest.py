@@ -17,6 +17,24 @@ SHARED = ROOT.parent / "shared"
 FLAGSHIPS = ("robotisering.ontwikkelbudget", "generaties.mentorschap", "werkdruk.zelfroosteren")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_cache(tmp_path_factory):
+    """The tests' own user cache (compiled templates, parsed library), never the user's: a
+    run of the tests neither depends on what a user's cache holds nor fills it. Tests that
+    test the cache set CLAUSEGEN_CACHE_DIR or XDG_CACHE_HOME themselves."""
+    saved = {k: os.environ.get(k) for k in ("XDG_CACHE_HOME", "CLAUSEGEN_CACHE_DIR",
+                                            "CLAUSEGEN_NO_CACHE")}
+    os.environ["XDG_CACHE_HOME"] = str(tmp_path_factory.mktemp("user-cache"))
+    os.environ.pop("CLAUSEGEN_CACHE_DIR", None)
+    os.environ.pop("CLAUSEGEN_NO_CACHE", None)
+    yield
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
 @pytest.fixture
 def cli(monkeypatch):
     """Run `clausegen ARGS` in-process as a user would; returns click's Result.
@@ -31,6 +49,9 @@ def cli(monkeypatch):
         plugin_host._hosts.clear()
         for key in ("CLAUSEGEN_PLUGINS_DIR", "CLAUSEGEN_DISABLE_PLUGINS", "CLAUSEGEN_LOAD_PLUGINS"):
             monkeypatch.delenv(key, raising=False)
+        # `--no-cache` sets CLAUSEGEN_NO_CACHE in the process: for this call only (set, not
+        # deleted, so that monkeypatch restores it afterwards; empty means caching is on)
+        monkeypatch.setenv("CLAUSEGEN_NO_CACHE", "")
         for key, value in (env or {}).items():
             monkeypatch.setenv(key, value)
         result = CliRunner().invoke(command, [str(a) for a in args], input=input,
