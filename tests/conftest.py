@@ -75,6 +75,21 @@ def library():
 
 
 @pytest.fixture(scope="session")
+def library_texts(library):
+    """`library_texts(language)`: (where, text) of every clause as every sector's intern draft
+    renders it at doel (rendered.all_texts), built once a run for the content tests that only
+    read them (terms, English, sector fit)."""
+    from rendered import all_texts
+    built: dict[str, tuple] = {}
+
+    def texts(language: str) -> tuple:
+        if language not in built:
+            built[language] = tuple(all_texts(library, language))
+        return built[language]
+    return texts
+
+
+@pytest.fixture(scope="session")
 def pack_library():
     """The built-ins plus the fixture content packs."""
     from clausegen.testing import make_library
