@@ -5,10 +5,16 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+
+try:
+    import fcntl
+except ImportError:                     # Windows: each xdist worker builds its own wheel
+    fcntl = None
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -96,23 +102,33 @@ def pack_library():
     return make_library(plugins_dir=PACKS)
 
 
-def build_wheel(tmp_path_factory) -> Path:
-    """clausegen's wheel, built once per test session from a clean copy of the source.
+@pytest.fixture(scope="session")
+def clausegen_wheel(tmp_path_factory) -> Path:
+    """clausegen's wheel, built once per test run from a clean copy of the source, for the
+    slow tests that install it (wheel, scaffold, tutorial).
 
     A copy, because setuptools reuses the checkout's build/ folder, where a file deleted from
-    the source can linger and end up in the wheel.
+    the source can linger and end up in the wheel. Under pytest-xdist the workers share the
+    run's temp folder: the first to ask builds the wheel while holding a lock, the others wait
+    for it and reuse it.
     """
-    out = tmp_path_factory.getbasetemp() / "clausegen-wheel"
-    wheels = sorted(out.glob("clausegen-*.whl"))
-    if wheels:
-        return wheels[-1]
-    source = tmp_path_factory.getbasetemp() / "clausegen-source"
-    shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
-        ".git", ".venv", "build", "dist", "out", "*.egg-info", "__pycache__", ".pytest_cache",
-        ".hypothesis"))
-    subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out), str(source)],
-                   check=True, capture_output=True, timeout=600)
-    return sorted(out.glob("clausegen-*.whl"))[-1]
+    root = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER") and fcntl is not None:
+        root = root.parent              # the run's folder above the workers' own (popen-gwN)
+    out = root / "clausegen-wheel"
+    with open(root / "clausegen-wheel.lock", "w") as lock:
+        if fcntl is not None:
+            fcntl.flock(lock, fcntl.LOCK_EX)        # released when the file is closed
+        wheels = sorted(out.glob("clausegen-*.whl"))
+        if wheels:
+            return wheels[-1]
+        source = Path(tempfile.mkdtemp(prefix="clausegen-source-", dir=root)) / "clausegen"
+        shutil.copytree(ROOT, source, ignore=shutil.ignore_patterns(
+            ".git", ".venv*", "build", "dist", "out", "*.egg-info", "__pycache__",
+            ".pytest_cache", ".hypothesis"))
+        subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out),
+                        str(source)], check=True, capture_output=True, timeout=600)
+        return sorted(out.glob("clausegen-*.whl"))[-1]
 
 
 def clausegen_exe() -> str:
