@@ -1,5 +1,5 @@
 # Two commands: `make demo` writes real Word drafts, `make test` runs the whole suite
-# (`make test-fast` skips the slow tests: wheel builds, LibreOffice, the browser).
+# (`make test-fast` skips the slow tests: wheel builds, LibreOffice, the browser; under a minute).
 # All set up .venv first (only when pyproject.toml changed since the last set-up).
 PYTHON ?= python3
 VENV   := .venv
@@ -28,12 +28,16 @@ demo: $(STAMP)
 	$(BIN)/clausegen mandate --sector $(SECTOR) -o out/mandaat-$(SECTOR).xlsx --force
 	@echo "On a web page instead: $(BIN)/clausegen serve --open  (Ctrl+C stops it)"
 
+# The tests run on every core (pytest-xdist), each test file on one worker so that a file's
+# shared fixtures are built once; `make test XDIST=` runs them in one process.
+XDIST ?= -n auto --dist loadfile
+
 test: $(STAMP)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(XDIST) $(PYTEST_ARGS)
 
 # Under a minute: no wheel builds, virtual environments, LibreOffice or browser.
 test-fast: $(STAMP)
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -m "not slow" $(XDIST) $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install -qq -e '.[bench]'

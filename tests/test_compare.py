@@ -11,7 +11,7 @@ import zipfile
 import pytest
 from lxml import etree
 
-from conftest import SHARED
+from conftest import SHARED, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 DATE = "2026-12-01"
@@ -122,16 +122,11 @@ def document_of(data: bytes) -> etree._Element:
 @pytest.fixture(scope="module")
 def rounds(tmp_path_factory):
     """For each pair: the redline and both rounds' own drafts, written by the CLI."""
-    from click.testing import CliRunner
-
-    from clausegen import plugin_host
-    from clausegen.cli import cli
     folder = tmp_path_factory.mktemp("rounds")
     out = {}
 
     def run(*args):
-        plugin_host._hosts.clear()
-        result = CliRunner().invoke(cli, [str(a) for a in args])
+        result = run_cli(*args)
         assert result.exit_code == 0, result.output
         return result
     for name, (old, new) in PAIRS.items():

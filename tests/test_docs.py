@@ -45,8 +45,10 @@ def test_every_command_has_help_and_is_documented():
         assert f"clausegen {name}" in CLI_MD, f"docs/cli.md does not document {name}"
 
 
-def test_the_readme_commands_work(tmp_path):
-    """Every `.venv/bin/clausegen ...` line of the README runs and exits 0."""
+def test_the_readme_commands_work(cli, tmp_path, monkeypatch):
+    """Every `.venv/bin/clausegen ...` line of the README runs and exits 0: the first through
+    the console script, as typed; the others in-process (the same command, without starting
+    a process each)."""
     import shlex
     import subprocess
     from conftest import clausegen_exe
@@ -54,10 +56,13 @@ def test_the_readme_commands_work(tmp_path):
     commands = re.findall(r"^\.venv/bin/clausegen (.+)$", readme, re.MULTILINE)
     assert len(commands) >= 5
     (tmp_path / "out").mkdir()
-    for command in commands:
-        result = subprocess.run([clausegen_exe(), *shlex.split(command)], cwd=tmp_path,
-                                capture_output=True, text=True, timeout=300)
-        assert result.returncode == 0, (command, result.stderr)
+    result = subprocess.run([clausegen_exe(), *shlex.split(commands[0])], cwd=tmp_path,
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, (commands[0], result.stderr)
+    monkeypatch.chdir(tmp_path)
+    for command in commands[1:]:
+        result = cli(*shlex.split(command))
+        assert result.exit_code == 0, (command, result.output)
 
 
 def test_the_readme_completion_lines_give_a_completion_script():

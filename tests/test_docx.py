@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from conftest import SHARED, clausegen_exe
+from conftest import SHARED, clausegen_exe, run_cli
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 NS = {"w": W[1:-1]}
@@ -26,10 +26,24 @@ def drafts(tmp_path_factory):
         for language in ("nl", "en"):
             path = folder / f"{sector}-{language}.docx"
             for target in (path, path.with_suffix(".json")):
-                subprocess.run([clausegen_exe(), "generate", "--sector", sector, "--language",
-                                language, "--date", "2026-12-01", "-o", str(target)],
-                               check=True, capture_output=True)
+                result = run_cli("generate", "--sector", sector, "--language", language,
+                                 "--date", "2026-12-01", "-o", target)
+                assert result.exit_code == 0, result.output
             out[(sector, language)] = path
+    return out
+
+
+@pytest.fixture(scope="module")
+def every_sector(library, tmp_path_factory):
+    """{language: [the .docx of each sector]}, for the two checkers."""
+    from clausegen.testing import build_docx
+    folder = tmp_path_factory.mktemp("every-sector")
+    out = {}
+    for language in ("nl", "en"):
+        out[language] = []
+        for sector in sorted(library.sectors):
+            out[language].append(folder / f"{sector}-{language}.docx")
+            build_docx(library, out[language][-1], sector=sector, language=language)
     return out
 
 
@@ -159,14 +173,9 @@ def test_same_spec_and_date_give_identical_bytes(tmp_path):
 
 @pytest.mark.skipif(not (SHARED / "tools" / "validate_docx.py").exists(),
                     reason="../shared/tools/validate_docx.py not present")
-def test_every_sector_passes_the_shared_validator(library, tmp_path):
+def test_every_sector_passes_the_shared_validator(every_sector):
     """The second opinion: shared/tools/validate_docx.py on every sector, nl and en."""
-    from clausegen.testing import build_docx
-    paths = []
-    for sector in sorted(library.sectors):
-        for language in ("nl", "en"):
-            paths.append(tmp_path / f"{sector}-{language}.docx")
-            build_docx(library, paths[-1], sector=sector, language=language)
+    paths = every_sector["nl"] + every_sector["en"]
     result = subprocess.run([sys.executable, str(SHARED / "tools" / "validate_docx.py"),
                              *map(str, paths)], capture_output=True, text=True)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -232,14 +241,11 @@ def test_libreoffice_renders_the_numbers(drafts, tmp_path, sector):
 
 
 @pytest.mark.parametrize("language", ["nl", "en"])
-def test_every_sector_validates_with_our_own_checker(library, tmp_path, language):
+def test_every_sector_validates_with_our_own_checker(every_sector, language):
     """Every sector's draft passes the ECMA-376 schemas and Word's extra rules."""
-    from clausegen.testing import build_docx
     from ooxml import findings
-    for sector in sorted(library.sectors):
-        path = tmp_path / f"{sector}-{language}.docx"
-        build_docx(library, path, sector=sector, language=language)
-        assert findings(path) == [], sector
+    for path in every_sector[language]:
+        assert findings(path) == [], path.stem
 
 
 def test_the_checker_catches_what_word_rejects(drafts, tmp_path):
@@ -301,11 +307,11 @@ def test_every_style_a_draft_uses_is_in_the_reference_document(drafts):
             "TOC2", "CommentText", "CommentReference", "Header", "Footer"} <= styles
 
 
-def test_toelichting_as_a_chapter_instead_of_comments(tmp_path):
+def test_toelichting_as_a_chapter_instead_of_comments(cli, tmp_path):
     out = tmp_path / "t.docx"
-    subprocess.run([clausegen_exe(), "generate", "--sector", "vvt", "--date", "2026-12-01",
-                    "--toelichting", "chapter", "--author", "Jan de Vries", "-o", str(out)],
-                   check=True, capture_output=True)
+    result = cli("generate", "--sector", "vvt", "--date", "2026-12-01", "--toelichting",
+                 "chapter", "--author", "Jan de Vries", "-o", out)
+    assert result.exit_code == 0, result.output
     with zipfile.ZipFile(out) as z:
         names = z.namelist()
         document = z.read("word/document.xml").decode()

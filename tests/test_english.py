@@ -9,7 +9,6 @@ import pytest
 
 from clausegen.terminology import _english_article
 
-from rendered import all_texts
 from test_spelling import allowed, texts as source_texts, words
 
 # Letters of an abbreviation whose name starts with a vowel sound: "an RI&E", "an SBB", "a BBL".
@@ -23,12 +22,12 @@ def right_article(word: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def english(library):
+def english(library, library_texts):
     """Every English text as a draft renders it, and the texts no draft shows (titles,
     summaries, labels and help of parameters, sector descriptions) as they are written."""
     plain = [(where, re.sub(r"\{\{.*?\}\}|\{%.*?%\}", " x ", text, flags=re.S))
              for where, text in source_texts(library, "en")]
-    return list(all_texts(library, "en")) + plain
+    return list(library_texts("en")) + plain
 
 
 def test_a_and_an_go_with_the_sound_of_the_next_word(english):

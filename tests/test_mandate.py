@@ -10,21 +10,16 @@ import zipfile
 import pytest
 
 from clausegen.model import POSITIONS
-from conftest import SHARED
+from conftest import SHARED, run_cli
 
 
 @pytest.fixture(scope="module")
 def vvt(tmp_path_factory, library):
     """The mandate of vvt in all four formats, written through the CLI."""
-    from click.testing import CliRunner
-
-    from clausegen import plugin_host
-    from clausegen.cli import cli
     folder = tmp_path_factory.mktemp("mandate")
     for fmt in ("xlsx", "docx", "json", "md"):
-        plugin_host._hosts.clear()
-        result = CliRunner().invoke(cli, ["mandate", "--sector", "vvt", "--date", "2026-12-01",
-                                          "-o", str(folder / f"m.{fmt}")])
+        result = run_cli("mandate", "--sector", "vvt", "--date", "2026-12-01",
+                         "-o", folder / f"m.{fmt}")
         assert result.exit_code == 0, result.output
         assert "CONFIDENTIAL" in result.stderr
     return folder

@@ -38,12 +38,6 @@ def clean_env(**extra) -> dict:
     return env
 
 
-def clausegen_wheel(tmp_path_factory) -> Path:
-    """clausegen's wheel, built from a clean copy of the checkout once per test session."""
-    from conftest import build_wheel
-    return build_wheel(tmp_path_factory)
-
-
 class Env:
     """A virtual environment outside the checkout, with clausegen (from its wheel) and pytest."""
 
@@ -334,9 +328,9 @@ def test_the_worked_example_loads_and_drafts_in_process(monkeypatch, tmp_path):
 
 
 @pytest.fixture(scope="module")
-def env(tmp_path_factory):
+def env(tmp_path_factory, clausegen_wheel):
     """One venv for the slow tests here: clausegen from its wheel, and pytest."""
-    wheel = clausegen_wheel(tmp_path_factory)
+    wheel = clausegen_wheel
     path = tmp_path_factory.mktemp("scaffold-venv") / "venv"
     venv.create(path, with_pip=True)
     environment = Env(path)

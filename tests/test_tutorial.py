@@ -25,7 +25,7 @@ import click
 import pytest
 
 from conftest import ROOT
-from test_scaffold import clausegen_wheel, clean_env, docx_text
+from test_scaffold import clean_env, docx_text
 
 TUTORIAL = ROOT / "docs" / "tutorial-sector-plugin.md"
 FENCE = re.compile(r"^```([^\n`]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
@@ -147,13 +147,13 @@ def script(blocks: list[Block], out: Path) -> str:
 
 
 @pytest.fixture(scope="module")
-def tutorial(tmp_path_factory):
+def tutorial(tmp_path_factory, clausegen_wheel):
     """Run the whole page once; returns (work folder, {block index: output})."""
     base = tmp_path_factory.mktemp("tutorial")
     work, out, shims = base / "work", base / "out", base / "bin"
     for folder in (work, out, shims):
         folder.mkdir()
-    wheel = clausegen_wheel(tmp_path_factory)
+    wheel = clausegen_wheel
     (work / wheel.name).write_bytes(wheel.read_bytes())
     (shims / "python3").symlink_to(getattr(sys, "_base_executable", sys.executable))
     own_bin = str(Path(sys.executable).parent)

@@ -12,11 +12,10 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def wheel_env(tmp_path_factory):
+def wheel_env(tmp_path_factory, clausegen_wheel):
     """A virtual environment outside the checkout with clausegen installed from its wheel."""
-    from conftest import build_wheel
     base = tmp_path_factory.mktemp("wheel")
-    wheel = build_wheel(tmp_path_factory)
+    wheel = clausegen_wheel
     env_dir = base / "venv"
     venv.create(env_dir, with_pip=True)
     python = env_dir / "bin" / "python"
