@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -150,6 +151,13 @@ def clausegen_wheel(tmp_path_factory) -> Path:
         subprocess.run([sys.executable, "-m", "build", "--wheel", "--outdir", str(out),
                         str(source)], check=True, capture_output=True, timeout=600)
         return sorted(out.glob("clausegen-*.whl"))[-1]
+
+
+def as_at_a_terminal() -> None:
+    """preexec_fn for a child that a test interrupts as a user's Ctrl-C would: SIGINT at its
+    default, so Python raises KeyboardInterrupt. A test run started in the background (`make
+    test &` in a script) passes SIGINT on as ignored, and the child would never see it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def clausegen_exe() -> str:

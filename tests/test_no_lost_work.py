@@ -23,6 +23,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import as_at_a_terminal
 
 HARDPACK = Path(__file__).resolve().parent / "fixtures" / "bad_input" / "hardpack"
 NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk,samenhang"
@@ -374,7 +375,7 @@ def _start_and_kill(tmp_path: Path, plugins: Path, out: Path, sig: signal.Signal
     proc = subprocess.Popen(
         [sys.executable, "-c", CHILD, str(ready), str(out), "--plugins-dir", str(plugins),
          "generate", "--sector", "hardzorg", "-o", str(out), "--force"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, preexec_fn=as_at_a_terminal)
     try:
         deadline = time.monotonic() + 120
         while not ready.exists() or not ready.read_text():

@@ -26,7 +26,7 @@ from lxml import etree
 
 from clausegen.tomlfile import tomllib
 
-from conftest import clausegen_exe
+from conftest import as_at_a_terminal, clausegen_exe
 
 HARDPACK = Path(__file__).resolve().parent / "fixtures" / "bad_input" / "hardpack"
 NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk,samenhang"
@@ -226,7 +226,8 @@ def test_a_real_ctrl_c_while_a_plugin_loads_still_stops_clausegen(tmp_path):
     (plugins / "slaper.py").write_text(SLEEPER.format(marker=str(marker)), encoding="utf-8")
     env = {k: v for k, v in os.environ.items() if not k.startswith("CLAUSEGEN_")}
     proc = subprocess.Popen([clausegen_exe(), "--plugins-dir", str(plugins), "sectors"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=as_at_a_terminal)
     deadline = time.monotonic() + 30
     while not marker.exists() and time.monotonic() < deadline and proc.poll() is None:
         time.sleep(0.05)
