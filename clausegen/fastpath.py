@@ -46,46 +46,18 @@ def render_simple(env: ClauseSandbox, source: str, *, name: str, file: str,
         tree = statements.parse(source, _SIMPLE)
         if tree is None:
             return None
-    ctx = _FastContext(env, env.language)
-
-    def printed(value: Any, filters: str) -> str:
-        names = [f.strip() for f in filters.split("|") if f.strip()]
-        if any(f not in env.clause_filters for f in names):
-            raise LookupError   # another filter: let Jinja do it all
-        for f in names:
-            value = env.filters[f](ctx, value)
-        return str(env.print_value(value))
-
-    def value_of(match: re.Match) -> str:
-        if match.group(1) is not None:
-            return ref(match.group(1))
-        variable = match.group(2)
-        if any(f.strip() not in env.clause_filters for f in match.group(3).split("|")
-               if f.strip()):
-            raise LookupError   # another filter: let Jinja do it all
-        if variable in values:
-            value = values[variable]
-        elif variable in context:
-            value = context[variable]
-        elif variable == "language":
-            value = env.language
-        else:
-            hint = suggest(variable, list(values) + list(context))
-            raise RenderError(f"{name}: '{variable}' is undefined", file=file,
-                              suggestion=hint)
-        return printed(value, match.group(3))
     if literals[-1].endswith("\n"):   # as Jinja does (keep_trailing_newline=False)
         literals[-1] = literals[-1][:-1]
+    one = _Render(env, name, file, values, context, ref, terms)
     env.start()
     try:
         if tree is not None:
-            pieces = _walk(tree, env, {**context, **values, "language": env.language},
-                           value_of, printed, terms)
+            pieces = one.walk(tree)
         else:
             pieces = [terms(literals[0])]
             for match, literal in zip(matches, literals[1:]):
-                pieces += [value_of(match), terms(literal)]
-    except LookupError:
+                pieces += [one.value_of(match), terms(literal)]
+    except LookupError:         # something only Jinja can do: it renders the whole template
         return None
     except RenderError:
         raise
@@ -98,30 +70,75 @@ def render_simple(env: ClauseSandbox, source: str, *, name: str, file: str,
     return text
 
 
-def _walk(tree: list, env: ClauseSandbox, variables: dict[str, Any], value_of: Callable,
-          printed: Callable, terms: Callable[[str], str]) -> list[str]:
-    """The pieces of a statements.parse tree: its text (in the sector's words), its
-    expressions, and of each if the first branch whose condition holds, as Jinja would."""
-    def lookup(name: str) -> Any:
-        if name in variables:
-            return variables[name]
-        if name == "ref" or name in env.globals:
+class _Render:
+    """One template's rendering on the fast path: its values, and how it prints them.
+
+    A LookupError from any method means "not on the fast path": render_simple gives the
+    template to Jinja whole."""
+
+    def __init__(self, env: ClauseSandbox, name: str, file: str, values: dict[str, Any],
+                 context: dict[str, Any], ref: Callable[[str], str],
+                 terms: Callable[[str], str]):
+        self.env, self.name, self.file = env, name, file
+        self.values, self.context, self.ref, self.terms = values, context, ref, terms
+        self.ctx = _FastContext(env, env.language)
+
+    def printed(self, value: Any, filters: str) -> str:
+        """A value through the filters of a `{{ }}`, printed as the sandbox prints it."""
+        names = [f.strip() for f in filters.split("|") if f.strip()]
+        if any(f not in self.env.clause_filters for f in names):
+            raise LookupError   # another filter: let Jinja do it all
+        for f in names:
+            value = self.env.filters[f](self.ctx, value)
+        return str(self.env.print_value(value))
+
+    def value_of(self, match: re.Match) -> str:
+        """A plain `{{ name | filter }}` or `{{ ref("id") }}` as printed text."""
+        if match.group(1) is not None:
+            return self.ref(match.group(1))
+        variable, filters = match.group(2), match.group(3)
+        if any(f.strip() not in self.env.clause_filters for f in filters.split("|")
+               if f.strip()):
+            raise LookupError   # another filter: let Jinja do it all
+        if variable in self.values:
+            value = self.values[variable]
+        elif variable in self.context:
+            value = self.context[variable]
+        elif variable == "language":
+            value = self.env.language
+        else:
+            hint = suggest(variable, list(self.values) + list(self.context))
+            raise RenderError(f"{self.name}: '{variable}' is undefined", file=self.file,
+                              suggestion=hint)
+        return self.printed(value, filters)
+
+    def lookup(self, name: str) -> Any:
+        """A name a condition or an `a.b` expression reads (as the sandbox's variables:
+        `language` first, then the values, then the draft's context)."""
+        if name == "language":
+            return self.env.language
+        if name in self.values:
+            return self.values[name]
+        if name in self.context:
+            return self.context[name]
+        if name == "ref" or name in self.env.globals:
             raise LookupError       # a function: Jinja's business
         return statements.UNDEFINED
-    pieces: list[str] = []
 
-    def walk(items: list) -> None:
-        for kind, item in items:
+    def walk(self, tree: list) -> list[str]:
+        """The pieces of a statements.parse tree: its text (in the sector's words), its
+        expressions, and of each if the first branch whose condition holds, as Jinja would."""
+        pieces: list[str] = []
+        for kind, item in tree:
             if kind == "text":
-                pieces.append(terms(item))
+                pieces.append(self.terms(item))
             elif kind == "expr":
-                pieces.append(value_of(item))
+                pieces.append(self.value_of(item))
             elif kind == "attr":
-                pieces.append(printed(statements.value(item[0], lookup), item[1]))
+                pieces.append(self.printed(statements.value(item[0], self.lookup), item[1]))
             else:
                 for condition, body in item:
-                    if condition is None or statements.test(condition, lookup):
-                        walk(body)
+                    if condition is None or statements.test(condition, self.lookup):
+                        pieces += self.walk(body)
                         break
-    walk(tree)
-    return pieces
+        return pieces
