@@ -14,8 +14,7 @@ import click
 from . import __version__
 from .errors import ClausegenError, UsageError, suggest
 from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
-from .writers import FORMATS, REDLINE_FORMATS, TOELICHTING_MODES
-from .writers.mandate import FORMATS as MANDATE_FORMATS
+from .writers import FORMATS, MANDATE_FORMATS, REDLINE_FORMATS, TOELICHTING_MODES
 
 
 # ---------------------------------------------------------------- plumbing

@@ -18,7 +18,6 @@ import os
 import re
 import signal
 import sys
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -103,6 +102,7 @@ def _names(value: str | None) -> set[str] | None:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, ClausegenError):
         return str(exc)
+    import traceback        # late: only a plugin that failed needs it
     frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     where = f" (at {Path(frame[0].filename).name}:{frame[0].lineno})" if frame else ""
     return printable(f"{type(exc).__name__}: {exc}{where}")
