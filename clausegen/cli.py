@@ -138,7 +138,8 @@ def provenance_json(item) -> dict:
               help="Also load *.py plugins and content packs from this folder.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @click.option("--no-cache", is_flag=True,
-              help="Do not keep compiled templates in the user cache directory.")
+              help="Keep nothing in the user cache directory (compiled templates, parsed "
+                   "content files, the list of plugins, formatted values).")
 @click.pass_context
 def cli(ctx, plugins_dir, debug, no_cache):
     """clausegen: draft cao clauses from a plugin library and write them to Word.
