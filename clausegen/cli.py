@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import gc
 import json
 import os
 import sys
@@ -13,8 +14,7 @@ import click
 from . import __version__
 from .errors import ClausegenError, UsageError, suggest
 from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
-from .writers import FORMATS, REDLINE_FORMATS, TOELICHTING_MODES
-from .writers.mandate import FORMATS as MANDATE_FORMATS
+from .writers import FORMATS, MANDATE_FORMATS, REDLINE_FORMATS, TOELICHTING_MODES
 
 
 # ---------------------------------------------------------------- plumbing
@@ -138,7 +138,8 @@ def provenance_json(item) -> dict:
               help="Also load *.py plugins and content packs from this folder.")
 @click.option("--debug", is_flag=True, help="Show a traceback on errors.")
 @click.option("--no-cache", is_flag=True,
-              help="Do not keep compiled templates in the user cache directory.")
+              help="Keep nothing in the user cache directory (compiled templates, parsed "
+                   "content files, the list of plugins, formatted values).")
 @click.pass_context
 def cli(ctx, plugins_dir, debug, no_cache):
     """clausegen: draft cao clauses from a plugin library and write them to Word.
@@ -683,6 +684,7 @@ def serve(context, host, port, data_dir, token, open_browser):
     Listens on 127.0.0.1 only, unless --host and --token say otherwise; Ctrl+C stops it.
     Example: clausegen serve --open
     """
+    gc.enable()     # a server runs for hours: its garbage must be collected (main() turned it off)
     try:
         from .web.app import serve as run
     except ImportError as exc:
@@ -699,6 +701,11 @@ def _terminate(signum, frame):
 
 def main():
     """Console entry point."""
+    # One command, then exit: reference counting frees what a run makes, and the cycle
+    # collector would only walk the imported modules' objects again and again (and once more
+    # at exit). Off for the command line, 5 to 10% of a draft's run; `serve` turns it back on.
+    gc.freeze()
+    gc.disable()
     import signal
     for name in ("SIGTERM", "SIGHUP"):
         if hasattr(signal, name):

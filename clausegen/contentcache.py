@@ -70,7 +70,7 @@ def cache_folder(name: str) -> str | None:
     return private_folder(os.path.join(user_cache_root(), name))
 
 
-def _fingerprint() -> str:
+def code_fingerprint() -> str:
     """clausegen's version, Python's, and the size and mtime of clausegen's own modules: the
     code that parses content files and defines the items the cache holds."""
     from . import __version__
@@ -119,7 +119,7 @@ class ContentCache:
         self.folder = cache_folder("library")
         if self.folder is None:
             return
-        self.path = os.path.join(self.folder, f"{_PREFIX}{_fingerprint()}{_SUFFIX}")
+        self.path = os.path.join(self.folder, f"{_PREFIX}{code_fingerprint()}{_SUFFIX}")
         self.entries = _read(self.path)
 
     def lookup(self, kind: str, file: str, digest: str) -> list | None:

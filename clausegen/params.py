@@ -8,10 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import functools
+import json
 import re
 from decimal import Decimal
 from typing import Any
 
+from . import formatcache
 from .errors import ParameterError
 from .vocabulary import UNIT_WORDS, YES_NO
 
@@ -162,8 +164,10 @@ def _pattern(pattern: str):
 
 def _once_per_value(function):
     """Memoise a formatter on the value's type and text (all it formats from): a value is
-    formatted once per process, however often a text, its explanation and an annex print it.
-    Babel's formatting was most of the time spent rendering."""
+    formatted once per process, however often a text, its explanation and an annex print it,
+    and once per installation: a value another run formatted comes from formatcache, so a
+    run whose values were all printed before does not load Babel at all. Babel's formatting
+    was most of the time spent rendering, and its first use a tenth of a small draft's run."""
     cache: dict = {}
 
     @functools.wraps(function)
@@ -171,7 +175,13 @@ def _once_per_value(function):
         key = (type(value), str(value), args)
         found = cache.get(key)
         if found is None:
-            found = function(value, *args)
+            kind = type(value)
+            stored = json.dumps([function.__name__, f"{kind.__module__}.{kind.__qualname__}",
+                                 key[1], *args])
+            found = formatcache.get(stored)
+            if found is None:
+                found = function(value, *args)
+                formatcache.put(stored, found)
             if len(cache) < 20_000:
                 cache[key] = found
         return found

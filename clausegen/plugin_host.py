@@ -18,15 +18,13 @@ import os
 import re
 import signal
 import sys
-import traceback
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
 import pluggy
 
-from . import contentcache, hookspecs
+from . import contentcache, entrypoints, hookspecs
 from .content import ContentDir, ContentPlugin
 from .errors import ClausegenError, ContentError, PluginError, printable, suggest
 from .library import Library
@@ -104,6 +102,7 @@ def _names(value: str | None) -> set[str] | None:
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, ClausegenError):
         return str(exc)
+    import traceback        # late: only a plugin that failed needs it
     frame = traceback.extract_tb(exc.__traceback__)[-1:] if exc.__traceback__ else []
     where = f" (at {Path(frame[0].filename).name}:{frame[0].lineno})" if frame else ""
     return printable(f"{type(exc).__name__}: {exc}{where}")
@@ -283,18 +282,16 @@ class PluginHost:
 
     def _entry_point_candidates(self):
         builtins, third_party, seen = [], [], set()
-        for ep in metadata.entry_points(group=GROUP):
-            dist = getattr(ep, "dist", None)
-            dist_name = dist.metadata["Name"] if dist is not None else ""
-            version = dist.version if dist is not None else ""
-            key = (re.sub(r"[-_.]+", "-", dist_name).lower(), ep.name)
+        for ep in entrypoints.entry_points(GROUP):
+            key = (re.sub(r"[-_.]+", "-", ep.distribution).lower(), ep.name)
             if key in seen:  # the same distribution found twice on sys.path (editable installs)
                 continue
             seen.add(key)
             builtin = key[0] == BUILTIN_DISTRIBUTION
             info = _info(name=ep.name, kind="builtin" if builtin else "entrypoint",
-                         source=ep.value, distribution=dist_name, version=version)
-            (builtins if builtin else third_party).append((info, ep.load))
+                         source=ep.value, distribution=ep.distribution, version=ep.version)
+            (builtins if builtin else third_party).append(
+                (info, lambda ep=ep: entrypoints.load(ep)))
         return builtins, third_party
 
     def _dir_candidates(self, folder: Path):

@@ -142,7 +142,7 @@ def test_a_cache_others_can_write_is_never_loaded(pack, monkeypatch, tmp_path):
         def __reduce__(self):
             return (Path(canary).write_text, ("pwned",))
     planted = pickle.dumps({"format": contentcache.FORMAT, "entries": {}, "x": Planted()})
-    name = f"content-{contentcache._fingerprint()}.pickle"
+    name = f"content-{contentcache.code_fingerprint()}.pickle"
     shared = tmp_path / "shared"
     (shared / "library").mkdir(parents=True)
     (shared / "library" / name).write_bytes(planted)

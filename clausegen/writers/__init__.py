@@ -13,6 +13,7 @@ FORMATS = ("docx", "md", "json", "pdf")
 # them for its choices at start-up.
 TOELICHTING_MODES = ("comments", "chapter", "none")   # as comments, as a chapter, left out
 REDLINE_FORMATS = ("docx", "md", "json")              # the redline, or its list of changes
+MANDATE_FORMATS = ("docx", "xlsx", "json", "md")      # the mandate (writers/mandate.py)
 
 
 def format_for(path: str | Path, requested: str | None, formats: tuple = FORMATS) -> str:

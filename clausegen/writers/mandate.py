@@ -14,8 +14,7 @@ from ..mandate import MandateRow, row_cells
 from ..model import POSITIONS
 from ..params import format_date, to_json
 from ..vocabulary import MANDATE_WORDS, SOURCE_WORDS
-
-FORMATS = ("docx", "xlsx", "json", "md")
+from . import MANDATE_FORMATS as FORMATS
 
 
 def _title(plan) -> str:

@@ -1,0 +1,138 @@
+"""Formatted values kept across runs: what Babel made of a value once, it need not make again.
+
+Printing a number, an amount or a date the Dutch or English way goes through Babel (params.py),
+and Babel's first use in a process (importing it, loading the locale's CLDR data) takes about
+20 ms, a tenth of a small draft's whole run, while the values a draft prints are mostly those
+it printed before. So each result is kept in the user cache (`values/` next to the other
+caches; off with `--no-cache`), keyed by the formatter, the value's type and text and the
+formatter's arguments, in a file named by a fingerprint of clausegen's own code
+(contentcache's) and of the installed Babel (the size and time of its `__init__.py` and the
+time of its locale data): a result other code gave is never used. The file is JSON, text only.
+"""
+from __future__ import annotations
+
+import atexit
+import hashlib
+import importlib.util
+import json
+import os
+import tempfile
+import time
+
+from .contentcache import cache_folder, code_fingerprint
+
+FORMAT = 1
+MAX_ENTRIES = 50_000        # a file no larger than a few MB; the oldest go first
+_PREFIX, _SUFFIX = "formatted-", ".json"
+
+
+class FormatCache:
+    """The formatted values of one process: read on first use, written at exit when it grew."""
+
+    def __init__(self) -> None:
+        self.entries: dict[str, str] | None = None
+        self.path: str | None = None
+        self.grown = False
+
+    def get(self, key: str) -> str | None:
+        if self.entries is None:
+            self._load()
+        return self.entries.get(key)
+
+    def put(self, key: str, text: str) -> None:
+        if self.entries is None:
+            self._load()
+        if self.path is None:
+            return
+        self.entries[key] = text
+        if not self.grown:
+            self.grown = True
+            atexit.register(self.save)
+
+    def _load(self) -> None:
+        self.entries = {}
+        folder = cache_folder("values")
+        fingerprint = _babel_fingerprint()
+        if folder is None or fingerprint is None:
+            return
+        self.path = os.path.join(folder, f"{_PREFIX}{fingerprint}{_SUFFIX}")
+        self.entries = _read(self.path)
+
+    def save(self) -> None:
+        """Write the file if this process formatted something new; never raises."""
+        if not self.grown or self.path is None or self.entries is None:
+            return
+        self.grown = False
+        entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
+        folder = os.path.dirname(self.path)
+        try:
+            handle, temp = tempfile.mkstemp(prefix=".formatted-", dir=folder)
+            try:
+                with os.fdopen(handle, "w", encoding="utf-8") as out:
+                    json.dump({"format": FORMAT, "entries": entries}, out, ensure_ascii=False)
+                os.replace(temp, self.path)
+            except BaseException:
+                os.unlink(temp)
+                raise
+            # Files of other code go once not written for a day (as contentcache's): another
+            # installation of clausegen sharing the folder keeps its own meanwhile.
+            stale = time.time() - 86_400
+            for entry in os.scandir(folder):
+                if (entry.name.startswith(_PREFIX) and entry.name.endswith(_SUFFIX)
+                        and entry.path != self.path and entry.stat().st_mtime < stale):
+                    os.unlink(entry.path)
+        except OSError:
+            pass
+
+
+def _babel_fingerprint() -> str | None:
+    """clausegen's code and the installed Babel, as a short hash; None without Babel."""
+    spec = importlib.util.find_spec("babel")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = spec.submodule_search_locations[0]
+    try:
+        init = os.stat(os.path.join(folder, "__init__.py"))
+        data = os.stat(os.path.join(folder, "locale-data"))
+    except OSError:
+        return None
+    parts = [str(FORMAT), code_fingerprint(), folder, f"{init.st_size}:{init.st_mtime_ns}",
+             str(data.st_mtime_ns)]
+    return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
+
+
+def _read(path: str) -> dict[str, str]:
+    """The entries of a cache file; {} for a missing, foreign, unsafe or damaged one."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return {}
+    try:
+        info = os.fstat(handle)
+        if (hasattr(os, "getuid") and info.st_uid != os.getuid()) or info.st_mode & 0o022:
+            return {}
+        with os.fdopen(handle, encoding="utf-8") as source:
+            handle = -1
+            found = json.load(source)
+    except (OSError, ValueError):
+        return {}
+    finally:
+        if handle >= 0:
+            os.close(handle)
+    if not isinstance(found, dict) or found.get("format") != FORMAT:
+        return {}
+    entries = found.get("entries")
+    if not isinstance(entries, dict):
+        return {}
+    return {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, str)}
+
+
+_cache = FormatCache()
+
+
+def get(key: str) -> str | None:
+    return _cache.get(key)
+
+
+def put(key: str, text: str) -> None:
+    _cache.put(key, text)
