@@ -171,24 +171,6 @@ def test_same_spec_and_date_give_identical_bytes(tmp_path):
     assert outputs[0] == outputs[1]
 
 
-def test_the_parts_zipped_once_are_the_bytes_python_docx_save_and_normalize_give(library):
-    """write_docx takes the parts as python-docx's writer lists them and zips them once; that
-    must be exactly what saving (zipping) and normalising (zipping again) would give."""
-    import io
-    from clausegen.writers import docx as writer
-    from clausegen.writers.reference import open_reference
-    document = open_reference()
-    writer.ox.header_footer(document, "Concept – test", "Pagina", "van")
-    writer.ox.add_custom_properties(document, {"clausegen.sector": "vvt"})
-    writer._comments_element(document)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    splice = {"word/document.xml": ("<w:body>", "<w:p/>"),
-              "word/comments.xml": ("<w:comments", "")}
-    assert (writer.zip_parts(writer._package_parts(document), splice)
-            == writer.normalize_zip(buffer.getvalue(), splice))
-
-
 @pytest.mark.skipif(not (SHARED / "tools" / "validate_docx.py").exists(),
                     reason="../shared/tools/validate_docx.py not present")
 def test_every_sector_passes_the_shared_validator(every_sector):

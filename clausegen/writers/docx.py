@@ -373,31 +373,9 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
         except Exception as exc:
             raise PluginError(f"plugin {provenance.label}: finalize_docx raised "
                               f"{type(exc).__name__}: {exc}") from None
-    return zip_parts(_package_parts(document), splice)
-
-
-def _package_parts(document) -> list[tuple[str, bytes]]:
-    """The parts `document.save` writes, in its order, unzipped: (name in the zip, bytes).
-
-    Saving would deflate every part, and normalize_zip inflate and deflate them all once more;
-    this lists them as python-docx's PackageWriter does (its three steps, in its order, with
-    a list where it keeps its zip file), so the draft is deflated once. Same bytes either way
-    (tests/test_docx.py compares the two).
-    """
-    from docx.opc.pkgwriter import PackageWriter
-
-    class Collected(list):
-        def write(self, pack_uri, blob):
-            self.append((pack_uri.membername, blob))
-
-    package = document.part.package
-    for part in package.parts:
-        part.before_marshal()
-    parts = Collected()
-    PackageWriter._write_content_types_stream(parts, package.parts)
-    PackageWriter._write_pkg_rels(parts, package.rels)
-    PackageWriter._write_parts(parts, package.parts)
-    return parts
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return normalize_zip(buffer.getvalue(), splice)
 
 
 def _insert(xml: bytes, opening: str, markup: str) -> bytes:
@@ -415,20 +393,14 @@ def normalize_zip(data: bytes, splice: dict[str, tuple[str, str]] | None = None)
     """Rewrite a .docx zip with fixed timestamps and attributes, so equal content = equal bytes;
     `splice` puts markup into parts: {part name: (opening tag, markup)}."""
     source = zipfile.ZipFile(io.BytesIO(data))
-    return zip_parts(((info.filename, source.read(info.filename))
-                      for info in source.infolist()), splice)
-
-
-def zip_parts(parts, splice: dict[str, tuple[str, str]] | None = None) -> bytes:
-    """A zip of (name, bytes) parts in the order given, with fixed timestamps and attributes,
-    so equal content = equal bytes; `splice` as for normalize_zip."""
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, content in parts:
-            fixed = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = 0o644 << 16
-            if splice and name in splice and splice[name][1]:
-                content = _insert(content, *splice[name])
+            content = source.read(info.filename)
+            if splice and info.filename in splice and splice[info.filename][1]:
+                content = _insert(content, *splice[info.filename])
             target.writestr(fixed, content)
     return out.getvalue()
