@@ -72,8 +72,8 @@ def plan_draft(spec: DraftSpec, library: Library) -> Plan:
     planned = [_plan_clause(library.clause(cid), choice, spec, sector_values,
                             library.replacements.get(cid))
                for cid, choice in requested.items()]
-    findings += _deprecations(planned, sector) + _position_findings(planned, sector,
-                                                                     spec.language)
+    findings += _deprecations(planned, sector, spec.language)
+    findings += _position_findings(planned, sector, spec.language)
     findings += _all_sector_overrides(planned, spec.language)
     _check_language(planned, spec.language)
     themes, chapters = _order(planned, library)
@@ -158,7 +158,7 @@ def _requested_clauses(spec: DraftSpec, library: Library,
     for clause in library.clauses.values():
         if clause.always and clause.id not in requested:
             requested[clause.id] = ClauseChoice(id=clause.id)
-    _close_requires(requested, library, findings)
+    _close_requires(requested, library, findings, spec.language)
     ids = set(requested)
     for cid in sorted(ids):
         for other in library.clause(cid).excludes:
@@ -184,7 +184,8 @@ def _years_later(day: dt.date, years: int) -> dt.date:
 
 
 def _close_requires(requested: dict[str, ClauseChoice], library: Library,
-                    findings: list[Finding]) -> None:
+                    findings: list[Finding], language: str) -> None:
+    """Add what the requested clauses require, each added one an info finding."""
     queue = list(requested)
     while queue:
         cid = queue.pop(0)
@@ -200,8 +201,9 @@ def _close_requires(requested: dict[str, ClauseChoice], library: Library,
             if target not in requested:
                 requested[target] = ClauseChoice(id=target)
                 queue.append(target)
-                findings.append(Finding(level="info", code="added-required", clause=target,
-                                        message=f"{target} added because {cid} requires it"))
+                findings.append(Finding(
+                    level="info", code="added-required", clause=target,
+                    message=FINDING_WORDS[language]["added"].format(target=target, by=cid)))
 
 
 class SectorValues:
@@ -359,20 +361,22 @@ def _position_findings(planned: list[PlannedClause], sector: Sector,
     return findings
 
 
-def _deprecations(planned: list[PlannedClause], sector: Sector) -> list[Finding]:
+def _deprecations(planned: list[PlannedClause], sector: Sector,
+                  language: str) -> list[Finding]:
+    """Old keys a sector or clause file still uses, in the draft's language (the intern
+    version lists them with the other findings)."""
+    words = FINDING_WORDS[language]
     findings = []
     if sector.overrides:
-        findings.append(Finding(
-            level="warning", code="deprecated-key",
-            message=f"{sector.provenance.file or sector.id}: [overrides] "
-                    "is deprecated; put the sector's current cao values under [current] and "
-                    "its own values per position under [positions.<position>]"))
+        findings.append(Finding(level="warning", code="deprecated-key",
+                                message=words["deprecated_overrides"].format(
+                                    file=sector.provenance.file or sector.id)))
     for p in planned:
         for old, new in p.clause.deprecated:
-            file = p.clause.provenance.file or p.clause.id
             findings.append(Finding(level="warning", code="deprecated-key", clause=p.clause.id,
-                                    message=f"{file}: [{old}] is deprecated and counts as "
-                                            f"internal; use {new}"))
+                                    message=words["deprecated_key"].format(
+                                        file=p.clause.provenance.file or p.clause.id,
+                                        old=old, new=new)))
     return findings
 
 

@@ -109,14 +109,24 @@ FINDING_WORDS = {
                     "verkeerde volgorde: {problem}",
            "given": "opgegeven",
            "all_sectors": "{new} van plugin {plugin} vervangt {old} ({was}) in de concepten van "
-                          "alle sectoren (scope = \"all\")"},
+                          "alle sectoren (scope = \"all\")",
+           "added": "{target} toegevoegd omdat {by} die bepaling vereist",
+           "deprecated_overrides": "{file}: [overrides] is verouderd; zet de waarden van de "
+                                   "huidige cao van de sector onder [current] en de eigen "
+                                   "waarden per positie onder [positions.<positie>]",
+           "deprecated_key": "{file}: [{old}] is verouderd en telt als intern; gebruik {new}"},
     "en": {"below": "{name}: {what} {shown} is worse for workers than the current cao of "
                     "{sector} ({now})",
            "order": "{name}: sector {sector}'s own values put the positions out of order: "
                     "{problem}",
            "given": "given",
            "all_sectors": "{new} from plugin {plugin} replaces {old} ({was}) in every sector's "
-                          "drafts (scope = \"all\")"},
+                          "drafts (scope = \"all\")",
+           "added": "{target} added because {by} requires it",
+           "deprecated_overrides": "{file}: [overrides] is deprecated; put the sector's current "
+                                   "cao values under [current] and its own values per position "
+                                   "under [positions.<position>]",
+           "deprecated_key": "{file}: [{old}] is deprecated and counts as internal; use {new}"},
 }
 
 # ---------------------------------------------------------------- the mandate

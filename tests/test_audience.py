@@ -388,3 +388,16 @@ def test_an_old_pack_builds_and_its_toelichting_never_reaches_the_table(cli, tmp
                "intern", "--date", "2026-12-01", "-o", out).exit_code == 0
     text = normalise(" ".join(parts(out.read_bytes()).values()))
     assert "werkgevers zullen aanvoeren" in text and "legacypack@1.0.0" in text
+
+
+def test_an_old_packs_deprecation_findings_are_in_the_drafts_language(cli, tmp_path):
+    """The intern version lists the old keys with its other findings: in Dutch for a Dutch
+    draft, not in the developers' English."""
+    from conftest import PACKS
+    out = tmp_path / "intern.md"
+    result = cli("--plugins-dir", PACKS, "generate", "--sector", "legacyzorg", "--audience",
+                 "intern", "--date", "2026-12-01", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert "[overrides] is verouderd" in text and "[toelichting] is verouderd" in text
+    assert "is deprecated" not in text
