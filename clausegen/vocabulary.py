@@ -138,7 +138,7 @@ MANDATE_WORDS = {
     "nl": {"title": "Mandaat", "confidential": "VERTROUWELIJK – mandaat van de delegatie; "
                                                "niet aan de werkgevers geven",
            "page": "Pagina", "of": "van", "date": "Datum", "position": "Positie van dit concept",
-           "sheet": "Mandaat",
+           "sheet": "Mandaat", "category": "VERTROUWELIJK", "keywords": "mandaat; vertrouwelijk",
            "head": ["Artikel", "Parameter", "Beter", "Huidige cao", "Openingsbod", "Doel",
                     "Ondergrens", "Wettelijke grens", "Dit concept (herkomst)"],
            "columns": ["Artikel", "Bepaling", "Bepaling (id)", "Parameter", "Parameter (id)",
@@ -149,7 +149,7 @@ MANDATE_WORDS = {
     "en": {"title": "Mandate", "confidential": "CONFIDENTIAL – the delegation's mandate; "
                                                "do not give to the employers",
            "page": "Page", "of": "of", "date": "Date", "position": "Position of this draft",
-           "sheet": "Mandate",
+           "sheet": "Mandate", "category": "CONFIDENTIAL", "keywords": "mandate; confidential",
            "head": ["Article", "Parameter", "Better", "Current cao", "Opening bid", "Target",
                     "Walk-away", "Legal limit", "This draft (source)"],
            "columns": ["Article", "Clause", "Clause (id)", "Parameter", "Parameter (id)",

@@ -140,3 +140,17 @@ def test_bad_input_gets_a_clear_error(cli, tmp_path):
     result = cli("mandate", "--sector", "vvt", "-o", tmp_path / "m.xlsx")
     assert result.exit_code == 1 and "already exists" in result.stderr
     assert (tmp_path / "m.xlsx").read_text() == "keep me"
+
+
+def test_an_english_mandate_says_so_in_its_document_properties(tmp_path):
+    """Category and keywords follow the mandate's language, like its text."""
+    for fmt in ("docx", "xlsx"):
+        out = tmp_path / f"m.{fmt}"
+        result = run_cli("mandate", "--sector", "vvt", "--language", "en",
+                         "--date", "2026-12-01", "-o", out)
+        assert result.exit_code == 0, result.output
+        with zipfile.ZipFile(out) as package:
+            core = package.read("docProps/core.xml").decode()
+        assert "<cp:category>CONFIDENTIAL</cp:category>" in core, fmt
+        assert "<cp:keywords>mandate; confidential</cp:keywords>" in core, fmt
+        assert "VERTROUWELIJK" not in core and "mandaat" not in core, fmt

@@ -73,7 +73,7 @@ def mandate_xlsx(plan, rows: list[MandateRow]) -> bytes:
     book = xlsxwriter.Workbook(buffer, {"in_memory": True})
     stamp = dt.datetime.combine(plan.date, dt.time(12, 0))
     book.set_properties({"title": _title(plan), "subject": words["confidential"],
-                         "category": "VERTROUWELIJK", "keywords": "mandaat; vertrouwelijk",
+                         "category": words["category"], "keywords": words["keywords"],
                          "author": "clausegen", "created": stamp})
     bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top",
                             "bg_color": "#D9D9D9", "border": 1})
@@ -158,8 +158,8 @@ def mandate_docx(plan, rows: list[MandateRow]) -> bytes:
     ox.set_core_properties(document, title=_title(plan))   # at most 255 characters
     core = document.core_properties
     core.subject = words["confidential"]
-    core.category = "VERTROUWELIJK"
-    core.keywords = "mandaat; vertrouwelijk"
+    core.category = words["category"]
+    core.keywords = words["keywords"]
     core.author = core.last_modified_by = "clausegen"
     core.revision = 1
     core.created = core.modified = dt.datetime.combine(plan.date, dt.time(12, 0))
