@@ -86,6 +86,52 @@ def code_fingerprint() -> str:
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
 
 
+def read_private(path: str) -> bytes | None:
+    """A cache file's bytes; None for a missing one, or one that is not this user's alone
+    (another user's or group-writable: what is read from a cache decides what runs)."""
+    try:
+        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        info = os.fstat(handle)
+        if (hasattr(os, "getuid") and info.st_uid != os.getuid()) or info.st_mode & 0o022:
+            return None
+        with os.fdopen(handle, "rb") as source:
+            handle = -1
+            return source.read()
+    except OSError:
+        return None
+    finally:
+        if handle >= 0:
+            os.close(handle)
+
+
+def write_private(path: str, data: bytes, *, stale: tuple[str, str] | None = None) -> None:
+    """Write a cache file atomically (temp file + rename in its folder); never raises: a cache
+    that cannot be written is skipped. With `stale` = (prefix, suffix), the folder's other
+    files of that name pattern not written for a day go: caches of other code (an upgrade, an
+    edited checkout), while another installation sharing the folder keeps its own meanwhile."""
+    folder = os.path.dirname(path)
+    try:
+        handle, temp = tempfile.mkstemp(prefix=".new-", dir=folder)
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temp, path)
+        except BaseException:
+            os.unlink(temp)
+            raise
+        if stale:
+            old = time.time() - 86_400
+            for entry in os.scandir(folder):
+                if (entry.name.startswith(stale[0]) and entry.name.endswith(stale[1])
+                        and entry.path != path and entry.stat().st_mtime < old):
+                    os.unlink(entry.path)
+    except OSError:
+        pass
+
+
 class ContentCache:
     """The cache file of one process: loaded on first lookup, written by `save` when it grew.
 
@@ -166,46 +212,17 @@ class ContentCache:
             if len(entries) >= MAX_ENTRIES:
                 break
             entries.setdefault(key, data)
-        try:
-            handle, temp = tempfile.mkstemp(prefix=".content-", dir=self.folder)
-            try:
-                with os.fdopen(handle, "wb") as out:
-                    pickle.dump({"format": FORMAT, "entries": entries}, out,
-                                protocol=pickle.HIGHEST_PROTOCOL)
-                os.replace(temp, self.path)
-            except BaseException:
-                os.unlink(temp)
-                raise
-            # Caches of other code (an upgrade, an edited checkout) go once not written for a
-            # day; another installation of clausegen sharing the folder keeps its own meanwhile.
-            stale = time.time() - 86_400
-            for entry in os.scandir(self.folder):
-                if (entry.name.startswith(_PREFIX) and entry.name.endswith(_SUFFIX)
-                        and entry.path != self.path and entry.stat().st_mtime < stale):
-                    os.unlink(entry.path)
-        except OSError:
-            pass
-
+        data = pickle.dumps({"format": FORMAT, "entries": entries},
+                            protocol=pickle.HIGHEST_PROTOCOL)
+        write_private(self.path, data, stale=(_PREFIX, _SUFFIX))
 
 def _read(path: str) -> dict:
     """The entries of a cache file; {} for a missing, foreign, unsafe or damaged one."""
+    data = read_private(path)
     try:
-        flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0)
-        handle = os.open(path, flags)
-    except OSError:
-        return {}
-    try:
-        info = os.fstat(handle)
-        if (hasattr(os, "getuid") and info.st_uid != os.getuid()) or info.st_mode & 0o022:
-            return {}
-        with os.fdopen(handle, "rb") as source:
-            handle = -1
-            found: Any = pickle.load(source)
+        found: Any = pickle.loads(data) if data is not None else None
     except Exception:      # truncated, garbled, written by another format: start afresh
         return {}
-    finally:
-        if handle >= 0:
-            os.close(handle)
     if (not isinstance(found, dict) or found.get("format") != FORMAT
             or not isinstance(found.get("entries"), dict)):
         return {}

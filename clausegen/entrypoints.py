@@ -16,10 +16,9 @@ import json
 import os
 import re
 import sys
-import tempfile
 from typing import Any, NamedTuple
 
-from .contentcache import cache_folder
+from .contentcache import cache_folder, read_private, write_private
 
 FORMAT = 1              # of the cache file; bump when its layout changes
 MAX_KEYS = 8            # several virtualenvs may share one user cache
@@ -56,7 +55,7 @@ def entry_points(group: str) -> list[EntryPoint]:
     stored.pop(key, None)
     kept = dict(list(stored.items())[-(MAX_KEYS - 1):])
     kept[key] = [list(p) for p in points]
-    _write(folder, path, kept)
+    write_private(path, json.dumps({"format": FORMAT, "keys": kept}).encode("utf-8"))
     return points
 
 
@@ -102,11 +101,11 @@ def _key(group: str) -> str:
 
 
 def _read(path: str) -> dict:
-    """The stored lists by key; {} for a missing, foreign or damaged file."""
+    """The stored lists by key; {} for a missing, foreign, unsafe or damaged file."""
+    data = read_private(path)
     try:
-        with open(path, encoding="utf-8") as source:
-            found = json.load(source)
-    except (OSError, ValueError):
+        found = json.loads(data.decode("utf-8")) if data is not None else None
+    except ValueError:
         return {}
     if not isinstance(found, dict) or found.get("format") != FORMAT:
         return {}
@@ -114,16 +113,3 @@ def _read(path: str) -> dict:
     return lists if isinstance(lists, dict) else {}
 
 
-def _write(folder: str, path: str, lists: dict) -> None:
-    """Write the file atomically; a cache that cannot be written is skipped."""
-    try:
-        handle, temp = tempfile.mkstemp(prefix=".entry-points-", dir=folder)
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump({"format": FORMAT, "keys": lists}, out)
-            os.replace(temp, path)
-        except BaseException:
-            os.unlink(temp)
-            raise
-    except OSError:
-        pass

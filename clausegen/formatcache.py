@@ -16,10 +16,8 @@ import hashlib
 import importlib.util
 import json
 import os
-import tempfile
-import time
 
-from .contentcache import cache_folder, code_fingerprint
+from .contentcache import cache_folder, code_fingerprint, read_private, write_private
 
 FORMAT = 1
 MAX_ENTRIES = 50_000        # a file no larger than a few MB; the oldest go first
@@ -64,26 +62,8 @@ class FormatCache:
             return
         self.grown = False
         entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
-        folder = os.path.dirname(self.path)
-        try:
-            handle, temp = tempfile.mkstemp(prefix=".formatted-", dir=folder)
-            try:
-                with os.fdopen(handle, "w", encoding="utf-8") as out:
-                    json.dump({"format": FORMAT, "entries": entries}, out, ensure_ascii=False)
-                os.replace(temp, self.path)
-            except BaseException:
-                os.unlink(temp)
-                raise
-            # Files of other code go once not written for a day (as contentcache's): another
-            # installation of clausegen sharing the folder keeps its own meanwhile.
-            stale = time.time() - 86_400
-            for entry in os.scandir(folder):
-                if (entry.name.startswith(_PREFIX) and entry.name.endswith(_SUFFIX)
-                        and entry.path != self.path and entry.stat().st_mtime < stale):
-                    os.unlink(entry.path)
-        except OSError:
-            pass
-
+        data = json.dumps({"format": FORMAT, "entries": entries}, ensure_ascii=False)
+        write_private(self.path, data.encode("utf-8"), stale=(_PREFIX, _SUFFIX))
 
 def _babel_fingerprint() -> str | None:
     """clausegen's code and the installed Babel, as a short hash; None without Babel."""
@@ -103,22 +83,11 @@ def _babel_fingerprint() -> str | None:
 
 def _read(path: str) -> dict[str, str]:
     """The entries of a cache file; {} for a missing, foreign, unsafe or damaged one."""
+    data = read_private(path)
     try:
-        handle = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
-    except OSError:
+        found = json.loads(data.decode("utf-8")) if data is not None else None
+    except ValueError:      # UnicodeDecodeError is one too
         return {}
-    try:
-        info = os.fstat(handle)
-        if (hasattr(os, "getuid") and info.st_uid != os.getuid()) or info.st_mode & 0o022:
-            return {}
-        with os.fdopen(handle, encoding="utf-8") as source:
-            handle = -1
-            found = json.load(source)
-    except (OSError, ValueError):
-        return {}
-    finally:
-        if handle >= 0:
-            os.close(handle)
     if not isinstance(found, dict) or found.get("format") != FORMAT:
         return {}
     entries = found.get("entries")

@@ -14,7 +14,6 @@ from ..mandate import MandateRow, row_cells
 from ..model import POSITIONS
 from ..params import format_date, to_json
 from ..vocabulary import MANDATE_WORDS, SOURCE_WORDS
-from . import MANDATE_FORMATS as FORMATS
 
 
 def _title(plan) -> str:
