@@ -84,8 +84,9 @@ def _find(group: str) -> list[EntryPoint]:
 
 def _key(group: str) -> str:
     """What the installed distributions depend on: the search path, and in each of its
-    folders the name and time of every distribution's metadata folder. (Not the folder's own
-    time: drafts written into the current folder, often on the path, would change it.)"""
+    folders the name and time of every distribution's metadata folder and of its
+    entry_points.txt. (Not the search folder's own time: drafts written into the current
+    folder, often on the path, would change it.)"""
     parts = [str(FORMAT), group, sys.version]
     for entry in sys.path:
         folder = os.path.abspath(entry or ".")
@@ -94,10 +95,22 @@ def _key(group: str) -> str:
             with os.scandir(folder) as listing:
                 for item in sorted(listing, key=lambda e: e.name):
                     if item.name.endswith((".dist-info", ".egg-info")):
-                        parts.append(f"{item.name}\0{item.stat().st_mtime_ns}")
+                        parts.append(f"{item.name}\0{item.stat().st_mtime_ns}\0"
+                                     f"{_stamp(os.path.join(item.path, 'entry_points.txt'))}")
         except OSError:        # missing, a zip file (its distributions are fixed) or unlistable
             parts.append("?")
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()
+
+
+def _stamp(path: str) -> str:
+    """A file's size and time, or "-" when it is not there: setuptools' egg_info (a legacy
+    `setup.py develop`, an editable install of a setup.py project) rewrites entry_points.txt
+    inside the same metadata folder, which leaves the folder's time as it was."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return "-"
+    return f"{info.st_size}:{info.st_mtime_ns}"
 
 
 def _read(path: str) -> dict:

@@ -116,12 +116,33 @@ def test_a_value_importlib_metadata_cannot_read_fails_as_it_does():
     assert type(ours.value) is type(theirs.value)
 
 
-def test_a_draft_run_does_not_import_importlib_metadata_once_the_cache_is_warm(tmp_path):
+def test_a_second_run_finds_the_plugins_without_reading_package_metadata(tmp_path):
+    """The first run reads every package's metadata and keeps the list; the second takes it
+    from the cache. (Whether importlib.metadata is imported at all depends on pluggy: 1.3
+    imports it itself, so the test watches clausegen's own search instead.)"""
     import subprocess
-    code = ("import sys; from clausegen.plugin_host import PluginHost; PluginHost().load(); "
-            "print('importlib.metadata' in sys.modules)")
+    code = ("from clausegen import entrypoints; from clausegen.plugin_host import PluginHost; "
+            "searched = []; find = entrypoints._find; "
+            "entrypoints._find = lambda group: searched.append(group) or find(group); "
+            "PluginHost().load(); print(bool(searched))")
     env = {"CLAUSEGEN_CACHE_DIR": str(tmp_path / "cache"), "PATH": "/usr/bin:/bin",
            "HOME": str(tmp_path)}
     runs = [subprocess.run([sys.executable, "-c", code], env=env, capture_output=True,
                            text=True, cwd=tmp_path, timeout=120) for _ in range(2)]
     assert [r.stdout.strip() for r in runs] == ["True", "False"], runs[-1].stderr
+
+
+def test_an_entry_point_added_in_place_is_found(site, finds):
+    """setuptools' egg_info (a legacy `setup.py develop`) rewrites entry_points.txt inside
+    the same metadata folder, whose time stays as it was: the new plugin is still found."""
+    import os
+    dist = install(site, "clausegen-zorg", "1.2.0", {"zorg": "clausegen_zorg:plugin"})
+    ours = lambda: [n for n in names(entrypoints.entry_points(GROUP)) if n.startswith("zorg")]
+    assert ours() == ["zorg"]
+    kept = os.stat(dist).st_mtime_ns
+    (dist / "entry_points.txt").write_text(
+        f"[{GROUP}]\nzorg = clausegen_zorg:plugin\nzorg2 = clausegen_zorg:other\n",
+        encoding="utf-8")
+    os.utime(dist, ns=(kept, kept))
+    assert ours() == ["zorg", "zorg2"]
+    assert len(finds) == 2
