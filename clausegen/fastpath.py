@@ -42,7 +42,11 @@ def render_simple(env: ClauseSandbox, source: str, *, name: str, file: str,
     literals = [source[a:b] for a, b in zip(bounds[::2], bounds[1::2])]
     rest = "".join(literals)
     tree = None
-    if "{{" in rest or "{%" in rest or "{#" in rest:
+    # Anything else with a brace (a tag, or a stray brace next to an expression such as
+    # `{{{ x }}}`, which Jinja refuses) or a carriage return (Jinja normalises line ends) goes
+    # through statements.parse, which reads tags from the left as Jinja's lexer does, or else
+    # to Jinja.
+    if "{" in rest or "}" in rest or "\r" in source:
         tree = statements.parse(source, _SIMPLE)
         if tree is None:
             return None

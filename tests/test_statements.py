@@ -149,3 +149,14 @@ def templates(draw, depth=0):
 def test_statements_follow_jinjas_whitespace_rules_in_any_arrangement(source, language):
     fast, slow, _ = both(source, VALUES, language)
     assert fast == slow, source
+
+
+@pytest.mark.parametrize("source", [
+    "vergoeding van {{{ bedrag | money }}}",      # Jinja: a syntax error, never "{€ ...}"
+    "a\r\nb {{ t | days }}\r\n",                  # Jinja normalises the line ends
+    "c\rd {{ t | days }}",
+    "een {losse} accolade en {{ t | days }}",
+])
+def test_stray_braces_and_carriage_returns_come_out_as_jinja_makes_them(source):
+    fast, jinja, _ = both(source, VALUES)
+    assert fast == jinja
