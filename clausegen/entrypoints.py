@@ -18,7 +18,7 @@ import re
 import sys
 from typing import Any, NamedTuple
 
-from .contentcache import cache_folder, read_private, write_private
+from .usercache import cache_folder, read_private, write_private
 
 FORMAT = 1              # of the cache file; bump when its layout changes
 MAX_KEYS = 8            # several virtualenvs may share one user cache

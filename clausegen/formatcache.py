@@ -17,7 +17,7 @@ import importlib.util
 import json
 import os
 
-from .contentcache import cache_folder, code_fingerprint, read_private, write_private
+from .usercache import cache_folder, code_fingerprint, read_private, write_private
 
 FORMAT = 1
 MAX_ENTRIES = 50_000        # a file no larger than a few MB; the oldest go first
@@ -100,8 +100,10 @@ _cache = FormatCache()
 
 
 def get(key: str) -> str | None:
+    """What the formatter made of this value before (params.py builds the key), or None."""
     return _cache.get(key)
 
 
 def put(key: str, text: str) -> None:
+    """Keep a freshly formatted value (written when the process ends)."""
     _cache.put(key, text)

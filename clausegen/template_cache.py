@@ -7,25 +7,15 @@ the folder is only used when nobody else can write to it.
 """
 from __future__ import annotations
 
-import os
-
 import jinja2
 
-from .contentcache import private_folder, user_cache_root
+from .usercache import cache_folder
 
 
 def cache_dir() -> str | None:
-    """Where compiled templates are kept across runs, or None when caching is off.
-
-    CLAUSEGEN_NO_CACHE=1 (or `--no-cache`) turns it off; CLAUSEGEN_CACHE_DIR moves it;
-    the default is the user cache directory (XDG_CACHE_HOME or ~/.cache)/clausegen/templates.
-    Only a private folder is used (contentcache.private_folder).
-    """
-    if os.environ.get("CLAUSEGEN_NO_CACHE"):
-        return None
-    folder = os.environ.get("CLAUSEGEN_CACHE_DIR") or os.path.join(user_cache_root(),
-                                                                   "templates")
-    return private_folder(folder)
+    """Where compiled templates are kept across runs (the user cache's `templates` folder,
+    usercache.cache_folder), or None when caching is off or the folder is not private."""
+    return cache_folder("templates")
 
 
 def bytecode_cache() -> jinja2.BytecodeCache | None:

@@ -195,3 +195,29 @@ def test_a_content_folder_is_walked_once_and_sees_a_new_file(tmp_path, monkeypat
     new.write_text(clause_file(tmp_path).read_text(encoding="utf-8"), encoding="utf-8")
     assert folder.files("clause") == sorted(clauses + [new], key=lambda p: p.name)
     assert len(walks) == 2
+
+
+def test_the_cache_keeps_one_entry_per_file_and_none_for_a_folder_that_is_gone(
+        pack, monkeypatch, tmp_path):
+    """A copy of a pack in a folder that is later removed (a temporary checkout) leaves
+    nothing behind after the next run's save; an edited file keeps one entry, its newest."""
+    import pickle
+
+    def run(plugins):                  # a run of its own, as a new process has
+        monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
+        make_library(plugins_dir=plugins)
+    use_cache(monkeypatch, tmp_path / "cache")
+    copy = tmp_path / "copy"
+    shutil.copytree(pack, copy)
+    run(copy)
+    run(pack)
+    edited = clause_file(pack)
+    edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    shutil.rmtree(copy)
+    run(pack)
+
+    stored = pickle.loads(next((tmp_path / "cache" / "library").glob("content-*.pickle"))
+                          .read_bytes())["entries"]
+    files = [file for _, file in stored]
+    assert not [f for f in files if f.startswith(str(copy))]
+    assert files.count(str(edited)) == 1
