@@ -14,7 +14,7 @@ from typing import Any, Callable
 from . import params
 from .budget import MAX_DIGITS, Budget
 from .errors import ClausegenError
-from .markup import REF_OPEN, is_missing, literal
+from .markup import REF_OPEN, Markup, is_missing, literal
 
 _MAX_BITS = int(MAX_DIGITS * math.log2(10))
 
@@ -87,7 +87,7 @@ def print_value(value: Any, language: str, budget: Budget) -> Any:
     draft's language, yes/no; anything else is refused."""
     budget.tick()
     if isinstance(value, str):
-        if is_missing(value) or REF_OPEN in value:
+        if type(value) is Markup or is_missing(value) or REF_OPEN in value:
             return value
         text = literal(value)
         budget.grow(len(text))
@@ -138,8 +138,23 @@ def _formatter(name: str, function: Callable[..., str], kind: str | None) -> Cal
         if not isinstance(result, str):
             raise Unprintable(f"filter {name!r} gave {describe(result)}, not text")
         params.check_text(result, f"filter {name!r}", Unprintable)
-        return budget.account(result)
+        return budget.account(str(result))    # plain text: only sub_items makes markup
     return apply
+
+
+def sub_items(value: Any, language: str, budget: Budget) -> str:
+    """A list as sub-items of the lid, one `- item` line each, ended with `;` and the last
+    with `.` (as the body markup asks); nothing for an empty list. Each item is printed as
+    `{{ item }}` prints it, so a name can never start a lid or a sub-item of its own."""
+    budget.tick()
+    if not isinstance(value, (list, tuple)):
+        raise Unprintable(f"filter 'sub_items' needs a list, not {describe(value)}")
+    items = [str(print_value(item, language, budget)) for item in budget.account(value)]
+    size = sum(len(item) + 4 for item in items)
+    budget.fits(size, "a list of sub-items")
+    budget.grow(size)
+    return Markup("".join(f"- {item}{';' if n < len(items) else '.'}\n"
+                          for n, item in enumerate(items, 1)))
 
 
 BUILTIN_FILTERS = {
@@ -150,11 +165,13 @@ BUILTIN_FILTERS = {
     **{unit: (lambda u: lambda v, lang: params.format_unit(v, u, lang))(unit)
        for unit in params.UNITS},
 }
+# Built-in filters that build markup rather than format one value.
+MARKUP_FILTERS = {"sub_items": sub_items}
 # A few harmless filters of Jinja's own, which the sandbox makes text-safe and size-checked.
 JINJA_FILTERS = ("upper", "lower", "capitalize", "title", "trim", "join", "length", "round",
                  "abs", "default", "first", "last", "replace", "int", "float", "string", "sort")
 # Names a plugin cannot register a filter under (library.add_filter refuses them).
-RESERVED_FILTERS = frozenset(BUILTIN_FILTERS) | frozenset(JINJA_FILTERS)
+RESERVED_FILTERS = frozenset(BUILTIN_FILTERS) | frozenset(MARKUP_FILTERS) | frozenset(JINJA_FILTERS)
 
 
 def clause_filters(extra: dict[str, Callable] | None = None) -> dict[str, Callable]:
@@ -163,6 +180,7 @@ def clause_filters(extra: dict[str, Callable] | None = None) -> dict[str, Callab
     kinds = {"date": "date"}
     found: dict[str, Callable] = {name: _formatter(name, function, kinds.get(name, "number"))
                                   for name, function in BUILTIN_FILTERS.items()}
+    found.update(MARKUP_FILTERS)
     for name, function in (extra or {}).items():
         if name in RESERVED_FILTERS:
             raise ClausegenError(f"template filter {name!r} is built in and cannot be replaced")

@@ -308,14 +308,18 @@ def _replace(ctx, value, old: Any, new: Any, count: Any = None):
     return value.replace(old, new, -1 if count is None else count)
 
 
-def _clause_filter(function: Callable) -> Callable:
+def _clause_filter(function: Callable, items: bool = False) -> Callable:
     """A clause filter (filters.py) as Jinja calls it: with the template's context, from which
     it takes the draft's language and the render's budget. An undefined name passed to it is
-    its own error ("'x' is undefined")."""
+    its own error ("'x' is undefined"), and so is one among the items a markup filter prints."""
     @pass_context
     def apply(ctx, value, *args):
         if isinstance(value, jinja2.Undefined):
             str(value)
+        elif items and isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, jinja2.Undefined):
+                    str(item)
         return function(value, _language(ctx), ctx.environment.budget, *args)
     return apply
 
@@ -343,7 +347,7 @@ def make_environment(language: str = "nl", extra_filters: dict[str, Callable] | 
                                                              "title", "trim"))
                    for name in JINJA_FILTERS}
     env.filters.update(string=_string, join=_join, replace=_replace, sort=_sort)
-    env.filters.update({name: _clause_filter(function)
+    env.filters.update({name: _clause_filter(function, items=name in filters.MARKUP_FILTERS)
                         for name, function in filters.clause_filters(extra_filters).items()})
     env.tests = dict(env.tests)
     env.globals = {"range": _safe_range}
