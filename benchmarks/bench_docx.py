@@ -1201,8 +1201,8 @@ wrap(clausegen.planning, "plan_draft", "plan_draft")
 wrap(clausegen.planning, "run_checks", "plan_draft > run_checks")
 wrap(clausegen.draft, "build_draft", "build_draft (render every clause)")
 wrap(clausegen.render.Renderer, "render", "build_draft > Renderer.render (title + text per clause)")
-wrap(clausegen.render, "render_simple",
-     "build_draft > render > render_simple (fast path without Jinja, tried first)")
+wrap(clausegen.fastpath.FastPath, "render",
+     "build_draft > render > FastPath.render (fast path without Jinja, tried first)")
 wrap(clausegen.fastpath.statements, "parse",
      "build_draft > render > statements.parse ({% if %} without Jinja)")
 wrap(jinja2.Environment, "get_template",

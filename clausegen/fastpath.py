@@ -11,121 +11,120 @@ from __future__ import annotations
 import re
 from typing import Any, Callable
 
-from . import statements
+from . import filters, statements
+from .budget import MAX_OUTPUT, Budget
 from .errors import RenderError, suggest
-from .sandbox import MAX_OUTPUT, ClauseSandbox, render_error
 
 _SIMPLE = re.compile(r"\{\{\s*(?:ref\(\s*\"([^\"{}\\]*)\"\s*\)|([A-Za-z_]\w*)((?:\s*\|\s*[A-Za-z_]\w*)*))"
                      r"\s*\}\}")
+# The functions a clause template can call (the sandbox's globals and the renderer's ref()):
+# a name that is one of them is Jinja's business.
+FUNCTIONS = frozenset({"ref", "range"})
 
 
-class _FastContext(dict):
-    """What a filter sees of the template context on the fast path (no Jinja context)."""
+class FastPath:
+    """One renderer's fast path: the draft's language and context, the clause filters (plain
+    functions, filters.py), the render budget it shares with the sandbox, and how the renderer
+    prints a reference and puts a sector's words into text."""
 
-    def __init__(self, environment: ClauseSandbox, language: str):
-        super().__init__(language=language)
-        self.environment = environment
+    def __init__(self, language: str, context: dict[str, Any],
+                 clause_filters: dict[str, Callable], budget: Budget,
+                 ref: Callable[[str], str], terms: Callable[[str], str]):
+        self.language, self.context, self.filters = language, context, clause_filters
+        self.budget, self.ref, self.terms = budget, ref, terms
 
-
-def render_simple(env: ClauseSandbox, source: str, *, name: str, file: str,
-                  values: dict[str, Any], context: dict[str, Any],
-                  ref: Callable[[str], str], terms: Callable[[str], str]) -> str | None:
-    """Render a template of plain {{ name | filter }} and {{ ref("id") }} expressions
-    directly, or return None when it needs Jinja (statements, other expressions). Plain
-    {% if %} statements are read without Jinja too (statements.py).
-
-    `env` gives the filters and the budget, `ref` prints a reference and `terms` puts the
-    sector's own words into the text between expressions, as the sandbox does when compiling.
-    """
-    matches = list(_SIMPLE.finditer(source))
-    bounds = [0] + [i for m in matches for i in m.span()] + [len(source)]
-    literals = [source[a:b] for a, b in zip(bounds[::2], bounds[1::2])]
-    rest = "".join(literals)
-    tree = None
-    # Anything else with a brace (a tag, or a stray brace next to an expression such as
-    # `{{{ x }}}`, which Jinja refuses) or a carriage return (Jinja normalises line ends) goes
-    # through statements.parse, which reads tags from the left as Jinja's lexer does, or else
-    # to Jinja.
-    if "{" in rest or "}" in rest or "\r" in source:
-        tree = statements.parse(source, _SIMPLE)
-        if tree is None:
+    def render(self, source: str, *, name: str, file: str, values: dict[str, Any]) -> str | None:
+        """Render a template of plain {{ name | filter }} and {{ ref("id") }} expressions
+        directly, or return None when it needs Jinja (statements, other expressions). Plain
+        {% if %} statements are read without Jinja too (statements.py)."""
+        matches = list(_SIMPLE.finditer(source))
+        bounds = [0] + [i for m in matches for i in m.span()] + [len(source)]
+        literals = [source[a:b] for a, b in zip(bounds[::2], bounds[1::2])]
+        rest = "".join(literals)
+        tree = None
+        # Anything else with a brace (a tag, or a stray brace next to an expression such as
+        # `{{{ x }}}`, which Jinja refuses) or a carriage return (Jinja normalises line ends)
+        # goes through statements.parse, which reads tags from the left as Jinja's lexer does,
+        # or else to Jinja.
+        if "{" in rest or "}" in rest or "\r" in source:
+            tree = statements.parse(source, _SIMPLE)
+            if tree is None:
+                return None
+        if literals[-1].endswith("\n"):   # as Jinja does (keep_trailing_newline=False)
+            literals[-1] = literals[-1][:-1]
+        one = _Render(self, name, file, values)
+        self.budget.start()
+        try:
+            if tree is not None:
+                pieces = one.walk(tree)
+            else:
+                pieces = [self.terms(literals[0])]
+                for match, literal in zip(matches, literals[1:]):
+                    pieces += [one.value_of(match), self.terms(literal)]
+        except LookupError:         # something only Jinja can do: it renders the whole template
             return None
-    if literals[-1].endswith("\n"):   # as Jinja does (keep_trailing_newline=False)
-        literals[-1] = literals[-1][:-1]
-    one = _Render(env, name, file, values, context, ref, terms)
-    env.start()
-    try:
-        if tree is not None:
-            pieces = one.walk(tree)
-        else:
-            pieces = [terms(literals[0])]
-            for match, literal in zip(matches, literals[1:]):
-                pieces += [one.value_of(match), terms(literal)]
-    except LookupError:         # something only Jinja can do: it renders the whole template
-        return None
-    except RenderError:
-        raise
-    except Exception as exc:
-        raise render_error(exc, name, file, values, context) from None
-    text = "".join(pieces)
-    if len(text) > MAX_OUTPUT:
-        raise RenderError(f"{name}: renders to more than {MAX_OUTPUT:,} characters",
-                          file=file)
-    return text
+        except RenderError:
+            raise
+        except Exception as exc:
+            # Rare, and it ends the render: the sandbox words every failed render the same way.
+            from .sandbox import render_error
+            raise render_error(exc, name, file, values, self.context) from None
+        text = "".join(pieces)
+        if len(text) > MAX_OUTPUT:
+            raise RenderError(f"{name}: renders to more than {MAX_OUTPUT:,} characters",
+                              file=file)
+        return text
 
 
 class _Render:
     """One template's rendering on the fast path: its values, and how it prints them.
 
-    A LookupError from any method means "not on the fast path": render_simple gives the
+    A LookupError from any method means "not on the fast path": FastPath.render gives the
     template to Jinja whole."""
 
-    def __init__(self, env: ClauseSandbox, name: str, file: str, values: dict[str, Any],
-                 context: dict[str, Any], ref: Callable[[str], str],
-                 terms: Callable[[str], str]):
-        self.env, self.name, self.file = env, name, file
-        self.values, self.context, self.ref, self.terms = values, context, ref, terms
-        self.ctx = _FastContext(env, env.language)
+    def __init__(self, path: FastPath, name: str, file: str, values: dict[str, Any]):
+        self.path, self.name, self.file = path, name, file
+        self.values, self.context, self.language = values, path.context, path.language
 
-    def printed(self, value: Any, filters: str) -> str:
+    def printed(self, value: Any, names: str) -> str:
         """A value through the filters of a `{{ }}`, printed as the sandbox prints it."""
-        names = [f.strip() for f in filters.split("|") if f.strip()]
-        if any(f not in self.env.clause_filters for f in names):
+        path = self.path
+        chain = [f.strip() for f in names.split("|") if f.strip()]
+        if any(f not in path.filters for f in chain):
             raise LookupError   # another filter: let Jinja do it all
-        for f in names:
-            value = self.env.filters[f](self.ctx, value)
-        return str(self.env.print_value(value))
+        for f in chain:
+            value = path.filters[f](value, self.language, path.budget)
+        return str(filters.print_value(value, self.language, path.budget))
 
     def value_of(self, match: re.Match) -> str:
         """A plain `{{ name | filter }}` or `{{ ref("id") }}` as printed text."""
         if match.group(1) is not None:
-            return self.ref(match.group(1))
-        variable, filters = match.group(2), match.group(3)
-        if any(f.strip() not in self.env.clause_filters for f in filters.split("|")
-               if f.strip()):
+            return self.path.ref(match.group(1))
+        variable, names = match.group(2), match.group(3)
+        if any(f.strip() not in self.path.filters for f in names.split("|") if f.strip()):
             raise LookupError   # another filter: let Jinja do it all
         if variable in self.values:
             value = self.values[variable]
         elif variable in self.context:
             value = self.context[variable]
         elif variable == "language":
-            value = self.env.language
+            value = self.language
         else:
             hint = suggest(variable, list(self.values) + list(self.context))
             raise RenderError(f"{self.name}: '{variable}' is undefined", file=self.file,
                               suggestion=hint)
-        return self.printed(value, filters)
+        return self.printed(value, names)
 
     def lookup(self, name: str) -> Any:
         """A name a condition or an `a.b` expression reads (as the sandbox's variables:
         `language` first, then the values, then the draft's context)."""
         if name == "language":
-            return self.env.language
+            return self.language
         if name in self.values:
             return self.values[name]
         if name in self.context:
             return self.context[name]
-        if name == "ref" or name in self.env.globals:
+        if name in FUNCTIONS:
             raise LookupError       # a function: Jinja's business
         return statements.UNDEFINED
 
@@ -135,7 +134,7 @@ class _Render:
         pieces: list[str] = []
         for kind, item in tree:
             if kind == "text":
-                pieces.append(self.terms(item))
+                pieces.append(self.path.terms(item))
             elif kind == "expr":
                 pieces.append(self.value_of(item))
             elif kind == "attr":

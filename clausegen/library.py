@@ -225,7 +225,7 @@ class Library:
         if not isinstance(name, str) or not name.isidentifier() or not callable(function):
             raise PluginError("register_template_filters: call register(name, function) "
                               "with an identifier as name")
-        from .sandbox import RESERVED_FILTERS
+        from .filters import RESERVED_FILTERS
         if name in RESERVED_FILTERS:    # clausegen's own and the Jinja filters clauses use
             raise PluginError(f"template filter {name!r} is built in and cannot be replaced")
         if name in self.filters:

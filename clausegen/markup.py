@@ -19,6 +19,12 @@ STAR = "\ue004"   # a literal "*" from a value, kept out of the emphasis markup
 MARKERS = REF_OPEN + REF_CLOSE + MISSING_OPEN + MISSING_CLOSE + STAR  # see params.UNHOLDABLE
 
 
+class Markup(str):
+    """Text already in the markup, printed as it is: only a built-in filter makes one
+    (filters.sub_items, whose items it printed as values). Any operation on it (joining,
+    slicing, another filter) gives plain text again, so a template cannot forge one."""
+
+
 def missing(name: str) -> str:
     """The marker for a parameter that has no value yet."""
     return f"{MISSING_OPEN}{name}{MISSING_CLOSE}"

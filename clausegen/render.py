@@ -1,25 +1,29 @@
 """Rendering one draft's clause templates into text and into the block model (Lid > Sub, spans).
 
 Plain text is taken as it is, simple templates go the fast path (fastpath.py), the rest runs in
-the sandbox (sandbox.py), compiled once and kept (template_cache.py); a sector's own words are
+the sandbox (sandbox.py), compiled once and kept (template_cache.py); Jinja is only imported
+when a template needs it, so a standard draft runs without it. A sector's own words are
 put into the text (terminology.py), and ref() resolves to article numbers when the rendered
 markup is parsed (markup.py).
 """
 from __future__ import annotations
 
+import functools
 import hashlib
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
-import jinja2
-
-from . import markup, params
+from . import filters as clause_filters, markup, params
+from .budget import MAX_OUTPUT, MAX_TEMPLATE, Budget
 from .errors import RenderError
-from .fastpath import render_simple
+from .fastpath import FastPath
 from .model import Lid, Placeholder, Ref
-from .sandbox import (MAX_OUTPUT, MAX_TEMPLATE, SANDBOX_VERSION, exception_text,
-                      make_environment, render_error)
 from .terminology import term_replacer
 from .vocabulary import DRAFT_WORDS, LEVEL_WORDS
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from .sandbox import ClauseSandbox
 
 
 class Renderer:
@@ -35,8 +39,19 @@ class Renderer:
         self.terminology = term_replacer(terminology or {})
         # Compiled code holds the replaced words, so they are part of the cache key.
         self._terms_key = repr(sorted((terminology or {}).items()))
-        self.env = make_environment(language, filters, self.terminology)
-        self.env.functions = (self._ref,)
+        self._filters = filters
+        # One budget for both paths: whichever renders a template holds it to the same limits.
+        self.budget = Budget()
+        self.fastpath = FastPath(language, context, clause_filters.clause_filters(filters),
+                                 self.budget, self._ref, self._terms)
+
+    @functools.cached_property
+    def env(self) -> ClauseSandbox:
+        """The sandbox, made (and Jinja imported) when the first template needs it."""
+        from .sandbox import make_environment
+        env = make_environment(self.language, self._filters, self.terminology, self.budget)
+        env.functions = (self._ref,)
+        return env
 
     # -------------------------------------------------------------- templates
 
@@ -76,11 +91,11 @@ class Renderer:
     def _render(self, source: str, name: str, values: dict[str, Any], file: str) -> str:
         """A template with code in it: on the fast path if it can, else in the sandbox."""
         if self.fast:
-            text = render_simple(self.env, source, name=name, file=file, values=values,
-                                 context=self.context, ref=self._ref, terms=self._terms)
+            text = self.fastpath.render(source, name=name, file=file, values=values)
             if text is not None:
                 return text
-        self.env.start()      # compiling counts against the time budget too
+        from .sandbox import render_error
+        self.budget.start()      # compiling counts against the time budget too
         template = self._compile(source, name, file)
         variables = {**self.context, **values, "language": self.language, "ref": self._ref}
         try:
@@ -99,6 +114,9 @@ class Renderer:
 
     def _compile(self, source: str, name: str, file: str) -> jinja2.Template:
         """The template compiled in the sandbox, or loaded from the cache of compiled code."""
+        import jinja2
+
+        from .sandbox import SANDBOX_VERSION, exception_text
         env = self.env
         # The name carries a hash of the source (and of the sector's words, which the compiled
         # code holds), so a cached compile can never be stale.
@@ -123,6 +141,8 @@ class Renderer:
         return template
 
     def _ref(self, target: Any) -> str:
+        if isinstance(target, str):     # as the sandbox's text_of: a name as it is
+            return markup.reference(target)
         return markup.reference(self.env.text_of(target))
 
     # -------------------------------------------------------------- markup -> blocks

@@ -2,15 +2,13 @@
 
 Templates run in Jinja's immutable sandbox with StrictUndefined, narrowed further: third-party
 content can format values with clausegen's filters and branch on them, nothing more. Every
-operation that builds a string or list is checked against the limits below (docs/security.md).
+operation that builds a string or list is checked against the limits in budget.py
+(docs/security.md).
 """
 from __future__ import annotations
 
-import datetime as dt
-import math
 import re
-import time
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any, Callable
 
 import jinja2
@@ -21,27 +19,15 @@ from jinja2.runtime import LoopContext, Macro
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedEnvironment, SecurityError
 from jinja2.utils import _PassArg
 
-from . import params
+from . import filters, params
+from .budget import MAX_CALLS, MAX_RANGE, MAX_STEPS, Budget, LimitExceeded, size_of
 from .errors import ClausegenError, RenderError, suggest
-from .markup import REF_OPEN, is_missing, literal
+from .filters import JINJA_FILTERS, Unprintable, too_big
 from .template_cache import Sources, bytecode_cache
 
-
-# Limits per render. Every operation that builds a string or list is checked before or right
-# after it runs, and each one is linear in sizes these limits bound, so no single operation
-# can take long and the sum of them is bounded too (docs/security.md).
-MAX_OUTPUT = 100_000      # characters one clause may render to (and any string or list in it)
-MAX_TEMPLATE = 100_000    # characters of a template with code in it (compiling: ~4 s per MB)
-MAX_BUILT = 2_000_000     # characters and list items one render may build in all
-MAX_RANGE = 1_000         # largest range() a template may build
-MAX_CALLS = 1_000         # calls (macros, range, ref) one render may make
-MAX_STEPS = 100_000       # loop iterations one render may make
-MAX_DIGITS = 1_000        # digits of the largest number a template may compute
-MAX_SECONDS = 5.0         # wall-clock budget of one render, compiling included
 # Part of every cache key: compiled code carries the sandbox's compile-time checks, so code
 # compiled by another version of the sandbox must never be loaded. Bump on any sandbox change.
-SANDBOX_VERSION = "4"
-_MAX_BITS = int(MAX_DIGITS * math.log2(10))
+SANDBOX_VERSION = "5"
 LOOP_ATTRIBUTES = {"index", "index0", "revindex", "revindex0", "first", "last", "length",
                    "previtem", "nextitem", "depth", "depth0"}
 # Tags that load another template: a clause is one template and loads nothing.
@@ -50,52 +36,13 @@ _LOADING = {nodes.Extends: "extends", nodes.Include: "include", nodes.Import: "i
 _ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
 
 
-class Unprintable(TypeError):
-    """A value a clause cannot print or use as text: a function, a loop, a list, nothing."""
-
-
 def _language(ctx) -> str:
     return ctx.get("language", "nl")
 
 
-def _size(value: Any) -> int:
-    return len(value) if isinstance(value, (str, list, tuple)) else 0
-
-
-def _what(value: Any) -> str:
-    """A value described for a message: never its repr, which can carry a memory address."""
-    if value is None:
-        return "nothing (none)"
-    if isinstance(value, jinja2.Undefined):
-        return "nothing (undefined)"
-    if isinstance(value, str):
-        return f"the text {value[:40] + ('...' if len(value) > 40 else '')!r}"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, (int, float, Decimal)):
-        return "a number"
-    if isinstance(value, (list, tuple, range)):
-        return "a list"
-    if isinstance(value, dict):
-        return "a table"
-    if isinstance(value, LoopContext):
-        return "a loop"
-    if isinstance(value, Macro) or callable(value):
-        return "a function or macro"
-    return "an object"
-
-
-def _too_big(value: Any) -> bool:
-    """A number too large (or not finite) to be a clause's business."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, int):
-        return value.bit_length() > _MAX_BITS
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, Decimal):
-        return not value.is_finite() or value.adjusted() >= MAX_DIGITS
-    return False
+filters.ENGINE_OBJECTS.update({jinja2.Undefined: "nothing (undefined)", LoopContext: "a loop",
+                               Macro: "a function or macro"})
+_what = filters.describe
 
 
 def _safe_range(*args):
@@ -148,7 +95,8 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
 
     def __init__(self, *args, language: str = "nl",
-                 terminology: Callable[[str], str] | None = None, **kwargs):
+                 terminology: Callable[[str], str] | None = None,
+                 budget: Budget | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.language = language
         self.terminology = terminology
@@ -156,83 +104,29 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
         self.functions: tuple[Callable, ...] = ()
         # Jinja joins the output of blocks, macros, calls and `{% set %}` with this.
         self.concat = self.checked_concat
-        self.calls = self.steps = self.built = 0
-        self.deadline = float("inf")
-
-    # ------------------------------------------------------------ the budget
-
-    def start(self) -> None:
-        """Reset the budget before compiling and rendering a template."""
-        self.calls = self.steps = self.built = 0
-        self.deadline = time.monotonic() + MAX_SECONDS
-
-    def tick(self) -> None:
-        """Stop a render that has run out of time."""
-        if time.monotonic() > self.deadline:
-            raise SecurityError(f"rendering took longer than {MAX_SECONDS:g} seconds")
-
-    def grow(self, size: int) -> None:
-        """Count `size` characters or list items built against the render's budget."""
-        self.built += size
-        if self.built > MAX_BUILT:
-            raise SecurityError(f"the template built more than {MAX_BUILT:,} characters in all")
-        self.tick()
-
-    def account(self, value: Any) -> Any:
-        """A string or list just built by a cheap operation: refuse it when too long, count it."""
-        size = _size(value)
-        if size > MAX_OUTPUT:
-            raise SecurityError(f"a string or list longer than {MAX_OUTPUT:,} is not allowed "
-                                "in a clause")
-        self.grow(size)
-        return value
-
-    def fits(self, size: int, what: str = "a string or list") -> None:
-        """Refuse, before it is built, a result that would be longer than MAX_OUTPUT."""
-        if size > MAX_OUTPUT:
-            raise SecurityError(f"{what} longer than {MAX_OUTPUT:,} is not allowed in a clause")
+        # The render's budget, shared with the fast path of the same renderer. Its methods are
+        # the environment's too: the checked operations and Jinja's filters below reach the
+        # budget through the environment, the one object a template's code holds.
+        self.budget = budget if budget is not None else Budget()
+        self.start, self.tick, self.grow = self.budget.start, self.budget.tick, self.budget.grow
+        self.account, self.fits = self.budget.account, self.budget.fits
 
     # ------------------------------------------------------------ values as text
 
     def text_of(self, value: Any) -> str:
         """A value as text inside a string (`~`, join, replace, |string): what it means, never
         a Python repr."""
-        if isinstance(value, str):
-            return value
         if isinstance(value, jinja2.Undefined):
             return str(value)          # "" for an `{{ x if y }}` without else; raises if strict
-        if isinstance(value, bool):
-            return params.format_value("bool", value, self.language)
-        if isinstance(value, (int, float, Decimal)):
-            if _too_big(value):
-                raise Unprintable("a number too large (or not finite) cannot be printed")
-            return params.plain(value)
-        if isinstance(value, dt.date):
-            return str(value)
-        raise Unprintable(f"{_what(value)} cannot be printed or used as text")
+        return filters.text_of(value, self.language)
 
     def print_value(self, value: Any) -> Any:
         """What `{{ value }}` prints (Jinja's finalize): text, a number or a date in the draft's
         language, yes/no; anything else is refused."""
-        self.tick()
-        if isinstance(value, str):
-            if is_missing(value) or REF_OPEN in value:
-                return value
-            text = literal(value)
-            self.grow(len(text))
-            return text
         if isinstance(value, jinja2.Undefined):
+            self.tick()
             return value
-        if isinstance(value, bool):
-            return params.format_value("bool", value, self.language)
-        if isinstance(value, (int, float, Decimal)):
-            if _too_big(value):
-                raise Unprintable("a number too large (or not finite) cannot be printed")
-            return params.format_number(value, self.language)
-        if isinstance(value, dt.date):
-            return params.format_date(value, self.language)
-        hint = "; join a list with |join(', ')" if isinstance(value, (list, tuple)) else ""
-        raise Unprintable(f"{_what(value)} cannot be printed{hint}")
+        return filters.print_value(value, self.language, self.budget)
 
     # ------------------------------------------------------------ checked operations
 
@@ -240,10 +134,10 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
         return isinstance(obj, LoopContext) and attr in LOOP_ATTRIBUTES
 
     def call(__self, __context, __obj, *args, **kwargs):  # noqa: N805 (Jinja's signature)
-        __self.calls += 1
+        __self.budget.calls += 1
         if __obj == __self.guard_iter:     # a loop starting: its iterations are counted
             return __obj(*args)
-        if __self.calls > MAX_CALLS:
+        if __self.budget.calls > MAX_CALLS:
             raise SecurityError(f"more than {MAX_CALLS} calls in one clause")
         __self.tick()
         if not (isinstance(__obj, Macro) or __obj is _safe_range
@@ -262,12 +156,12 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
                 raise SecurityError("a power that large is not allowed in a clause")
         if operator == "*":
             for seq, times in ((left, right), (right, left)):
-                if _size(seq) and isinstance(times, int):
-                    self.fits(_size(seq) * times)
+                if size_of(seq) and isinstance(times, int):
+                    self.fits(size_of(seq) * times)
         if operator == "+":
-            self.fits(_size(left) + _size(right))
+            self.fits(size_of(left) + size_of(right))
         result = super().call_binop(context, operator, left, right)
-        if _too_big(result):
+        if too_big(result):
             raise SecurityError("a number that large (or not finite) is not allowed in a clause")
         return self.account(result)
 
@@ -279,8 +173,8 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
     def guard_iter(self, iterable):
         """Every loop iteration counts, so loops that print nothing still stop."""
         for item in iterable:
-            self.steps += 1
-            if self.steps > MAX_STEPS:
+            self.budget.steps += 1
+            if self.budget.steps > MAX_STEPS:
                 raise SecurityError(f"more than {MAX_STEPS:,} loop iterations in one clause")
             self.tick()
             yield item
@@ -320,7 +214,7 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
                 if found:
                     refuse(f"the character U+{ord(found.group()):04X} is not allowed in a "
                            "clause: a Word document cannot hold it", node)
-            elif _too_big(node.value):
+            elif too_big(node.value):
                 refuse("a number that large (or not finite) is not allowed in a clause", node)
         for node in tree.find_all(nodes.TemplateData):
             found = params.UNHOLDABLE.search(node.data)
@@ -414,66 +308,30 @@ def _replace(ctx, value, old: Any, new: Any, count: Any = None):
     return value.replace(old, new, -1 if count is None else count)
 
 
-def _number(value: Any, name: str) -> Any:
-    """A value a number filter can format: a number, or text that reads as one."""
-    if isinstance(value, str):
-        try:
-            value = Decimal(value.strip())
-        except InvalidOperation:
-            raise Unprintable(f"filter {name!r} needs a number, not {_what(value)}") from None
-    elif isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
-        raise Unprintable(f"filter {name!r} needs a number, not {_what(value)}")
-    if _too_big(value):
-        raise Unprintable(f"filter {name!r}: a number too large (or not finite) cannot be "
-                          "printed")
-    return value
-
-
-def _formatter(name: str, function: Callable[..., str], kind: str | None) -> Callable:
-    """clausegen's and plugins' filters, called as function(value, language, *args). `kind`
-    ("number" or "date") is what a built-in filter formats; plugin filters take any value."""
+def _clause_filter(function: Callable, items: bool = False) -> Callable:
+    """A clause filter (filters.py) as Jinja calls it: with the template's context, from which
+    it takes the draft's language and the render's budget. An undefined name passed to it is
+    its own error ("'x' is undefined"), and so is one among the items a markup filter prints."""
     @pass_context
     def apply(ctx, value, *args):
-        env = ctx.environment
-        env.tick()
-        if is_missing(value):
-            return value
         if isinstance(value, jinja2.Undefined):
-            str(value)       # an undefined name: its own error ("'x' is undefined")
-        if kind == "number":
-            value = _number(value, name)
-        elif kind == "date" and not isinstance(value, dt.date):
-            raise Unprintable(f"filter {name!r} needs a date, not {_what(value)}")
-        result = function(value, _language(ctx), *args)
-        if not isinstance(result, str):
-            raise Unprintable(f"filter {name!r} gave {_what(result)}, not text")
-        params.check_text(result, f"filter {name!r}", Unprintable)
-        return env.account(result)
+            str(value)
+        elif items and isinstance(value, (list, tuple)):
+            for item in value:
+                if isinstance(item, jinja2.Undefined):
+                    str(item)
+        return function(value, _language(ctx), ctx.environment.budget, *args)
     return apply
 
 
-BUILTIN_FILTERS = {
-    "number": params.format_number,
-    "money": params.format_money,
-    "percentage": params.format_percentage,
-    "date": params.format_date,
-    **{unit: (lambda u: lambda v, lang: params.format_unit(v, u, lang))(unit)
-       for unit in params.UNITS},
-}
-# A few harmless filters of Jinja's own, each made text-safe and size-checked.
-JINJA_FILTERS = ("upper", "lower", "capitalize", "title", "trim", "join", "length", "round",
-                 "abs", "default", "first", "last", "replace", "int", "float", "string", "sort")
-# Names a plugin cannot register a filter under (library.add_filter refuses them).
-RESERVED_FILTERS = frozenset(BUILTIN_FILTERS) | frozenset(JINJA_FILTERS)
-
-
 def make_environment(language: str = "nl", extra_filters: dict[str, Callable] | None = None,
-                     terminology: Callable[[str], str] | None = None) -> SandboxedEnvironment:
+                     terminology: Callable[[str], str] | None = None,
+                     budget: Budget | None = None) -> SandboxedEnvironment:
     """The sandboxed Jinja environment clause templates of one language run in.
 
     `terminology` (a sector's own words) is applied to the text of every template, never to its
     code. Compiled templates are kept on disk (template_cache.py), because compiling is most of
-    the cost of rendering a clause.
+    the cost of rendering a clause. `budget` is the renderer's, shared with its fast path.
     """
     @pass_context
     def finalize(ctx, value: Any) -> Any:
@@ -482,22 +340,17 @@ def make_environment(language: str = "nl", extra_filters: dict[str, Callable] | 
     env = ClauseSandbox(
         undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True,
         autoescape=False, finalize=finalize, loader=Sources(), cache_size=0, optimized=False,
-        bytecode_cache=bytecode_cache(), language=language, terminology=terminology)
+        bytecode_cache=bytecode_cache(), language=language, terminology=terminology,
+        budget=budget)
     jinja = env.filters
     env.filters = {name: _checked(jinja[name], text=name in ("upper", "lower", "capitalize",
                                                              "title", "trim"))
                    for name in JINJA_FILTERS}
     env.filters.update(string=_string, join=_join, replace=_replace, sort=_sort)
-    kinds = {"date": "date"}
-    for name, function in BUILTIN_FILTERS.items():
-        env.filters[name] = _formatter(name, function, kinds.get(name, "number"))
-    for name, function in (extra_filters or {}).items():
-        if name in RESERVED_FILTERS:
-            raise ClausegenError(f"template filter {name!r} is built in and cannot be replaced")
-        env.filters[name] = _formatter(name, function, None)
+    env.filters.update({name: _clause_filter(function, items=name in filters.MARKUP_FILTERS)
+                        for name, function in filters.clause_filters(extra_filters).items()})
     env.tests = dict(env.tests)
     env.globals = {"range": _safe_range}
-    env.clause_filters = set(BUILTIN_FILTERS) | set(extra_filters or {})
     return env
 
 
@@ -516,7 +369,7 @@ def render_error(exc: Exception, name: str, file: str, values: dict,
         match = re.search(r"'([^']+)' is undefined", str(exc))
         hint = suggest(match.group(1), list(values) + list(context)) if match else None
         return RenderError(f"{name}: {_ADDRESS.sub('', str(exc))}", file=file, suggestion=hint)
-    if isinstance(exc, SecurityError):
+    if isinstance(exc, (SecurityError, LimitExceeded)):
         return RenderError(f"{name}: the template did something the sandbox forbids "
                            f"({_ADDRESS.sub('', str(exc))})", file=file)
     if isinstance(exc, Unprintable):

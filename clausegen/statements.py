@@ -26,7 +26,7 @@ _BLOCK = re.compile(r"\{%((?:(?!%\}).)*)%\}(\n?)", re.S)
 _ATTRIBUTE = re.compile(r"\{\{\s*([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)+)((?:\s*\|\s*[A-Za-z_]\w*)*)\s*\}\}")
 _WHITESPACE = re.compile(r"\s+")        # Jinja's whitespace_re, for lstrip_blocks
 _TOKEN = re.compile(r"""\s*(?:(?P<string>"[^"\\\n{}%]*"|'[^'\\\n{}%]*')|(?P<number>\d+\.\d+|0|[1-9]\d{0,14})
-                        |(?P<op>==|!=|>=|<=|>|<|\.)|(?P<name>[A-Za-z_]\w*))""", re.X)
+                        |(?P<op>==|!=|>=|<=|>|<|\.|\|)|(?P<name>[A-Za-z_]\w*))""", re.X)
 _OPERATORS = {"==": lambda a, b: a == b, "!=": lambda a, b: a != b, ">": lambda a, b: a > b,
               ">=": lambda a, b: a >= b, "<": lambda a, b: a < b, "<=": lambda a, b: a <= b}
 _KEYWORDS = {"not", "is", "defined", "and", "or", "in", "if", "else", "elif", "endif", "true",
@@ -116,7 +116,8 @@ def parse(source: str, expression: re.Pattern) -> list | None:
 
 
 def _condition(text: str) -> tuple | None:
-    """`[not] operand [is [not] defined | OP operand]` as ("not"?, ...) data, or None."""
+    """`[not] operand [is [not] defined | OP operand]` as ("not"?, ...) data, or None. An
+    operand may be a name's `| length`."""
     tokens, position = [], 0
     while position < len(text):
         match = _TOKEN.match(text, position)
@@ -139,7 +140,7 @@ def _condition(text: str) -> tuple | None:
         if left[0] != "name":
             return None
         return (negate != (len(tokens) == 3), "defined", left, None)
-    if tokens[0][0] != "op" or tokens[0][1] == ".":
+    if tokens[0][0] != "op" or tokens[0][1] in (".", "|"):
         return None
     right, rest = _operand(tokens[1:])
     if right is None or rest:
@@ -148,7 +149,8 @@ def _condition(text: str) -> tuple | None:
 
 
 def _operand(tokens: list) -> tuple[tuple | None, list]:
-    """A literal ("const", value) or a name with attributes ("name", [parts]), and the rest."""
+    """A literal ("const", value), a name with attributes ("name", [parts]) or its length
+    ("length", [parts]), and the rest."""
     if not tokens:
         return None, tokens
     kind, text = tokens[0]
@@ -164,6 +166,8 @@ def _operand(tokens: list) -> tuple[tuple | None, list]:
         tokens = tokens[2:]
     if tokens and tokens[0] == ("op", "."):
         return None, tokens
+    if tokens[:2] == [("op", "|"), ("name", "length")]:
+        return ("length", parts), tokens[2:]
     return ("name", parts), tokens
 
 
@@ -193,6 +197,11 @@ def value(names: list[str], lookup: Callable[[str], Any]) -> Any:
 def _value(operand: tuple, lookup: Callable[[str], Any], undefined_ok: bool = False) -> Any:
     if operand[0] == "const":
         return operand[1]
+    if operand[0] == "length":       # Jinja's length filter: len() of a list or a text
+        found = lookup(operand[1][0]) if len(operand[1]) == 1 else None
+        if not isinstance(found, (list, tuple, str)):
+            raise LookupError
+        return len(found)
     value = lookup(operand[1][0])
     for part in operand[1][1:]:
         # Jinja's getattr on a dict: an attribute of dict itself would win over the key
