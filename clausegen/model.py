@@ -39,6 +39,8 @@ UNKNOWN = Provenance(plugin="unknown")
 
 @dataclass
 class Theme:
+    """A chapter of the library (robotisering, generaties, werkdruk, ...): title and order."""
+
     id: str
     title: Text
     description: Text = field(default_factory=dict)
@@ -48,6 +50,9 @@ class Theme:
 
 @dataclass
 class Parameter:
+    """A number, amount, date, choice or text a clause leaves open, with its bounds and the
+    direction that is better for workers."""
+
     name: str
     type: str
     default: Any = None          # None: no default, the draft shows a placeholder
@@ -61,6 +66,9 @@ class Parameter:
 
 @dataclass
 class Clause:
+    """One clause of the library: its texts per language, parameters, positions and the rules
+    that tie it to other clauses, with where it came from."""
+
     id: str
     version: str
     theme: str
@@ -98,6 +106,8 @@ class Clause:
 
 @dataclass
 class Definition:
+    """A term of the begripsbepalingen and its definition per language."""
+
     id: str
     term: Text
     text: Text
@@ -107,6 +117,8 @@ class Definition:
 
 @dataclass
 class Sector:
+    """A sector profile: parties, recommended clauses, its own words, its current cao."""
+
     id: str
     name: Text
     cao: Text
@@ -198,6 +210,8 @@ class DraftSpec:
 
 @dataclass
 class PlannedValue:
+    """A parameter's value in a plan and where it came from (default, position, sector, spec)."""
+
     value: Any
     source: str          # one of SOURCES
 
@@ -216,6 +230,8 @@ class ParameterPositions:
 
 @dataclass
 class PlannedClause:
+    """A clause as a draft holds it: its position, values, number and chapter."""
+
     clause: Clause
     position: str
     values: dict[str, PlannedValue]
@@ -303,17 +319,23 @@ Inline = Span | Ref | Placeholder
 
 @dataclass
 class Sub:
+    """A sub-item (a, b, c) of a lid: its inline text."""
+
     inlines: list
 
 
 @dataclass
 class Lid:
+    """A numbered paragraph (lid) of an article: its inline text and sub-items."""
+
     inlines: list
     subs: list[Sub] = field(default_factory=list)
 
 
 @dataclass
 class Article:
+    """A rendered article: number, title, leden, and its explanation and arguments."""
+
     key: str                 # clause id, or a generated key such as "begripsbepalingen"
     number: str
     title: str
@@ -325,6 +347,8 @@ class Article:
 
 @dataclass
 class Chapter:
+    """A rendered chapter (hoofdstuk): its number, title and articles."""
+
     number: int
     title: str
     articles: list[Article]
