@@ -24,9 +24,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from clausegen.tomlfile import tomllib
-
+from clausegen.tomlfile import standard_parser
 from conftest import as_at_a_terminal, clausegen_exe
+
+tomllib = standard_parser()     # tomllib, or tomli on Python 3.10
 
 HARDPACK = Path(__file__).resolve().parent / "fixtures" / "bad_input" / "hardpack"
 NO_BUILTINS = "algemeen,robotisering,generaties,werkdruk,sectoren,wettelijk,samenhang"

@@ -542,7 +542,8 @@ def test_the_jinja_floor_excludes_versions_with_known_sandbox_escapes():
     both paths, but an install must not be allowed to pick a Jinja with known escapes."""
     import re
 
-    from clausegen.tomlfile import tomllib     # tomllib, or tomli on Python 3.10
+    from clausegen.tomlfile import standard_parser   # tomllib, or tomli on Python 3.10
+    tomllib = standard_parser()
     root = Path(__file__).resolve().parent.parent
     dependencies = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))[
         "project"]["dependencies"]

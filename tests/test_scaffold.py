@@ -114,8 +114,8 @@ def test_a_package_scaffold_has_every_part_and_loads(new_plugin, tmp_path, monke
     assert library.clause("zorg-plus.herstel").provenance.plugin == "zorg-plus"
     # the package's __version__ reaches the provenance, so the review annex shows it
     assert library.clause("zorg-plus.herstel").provenance.version == "0.1.0"
-    import tomllib
-    project = tomllib.loads((root / "pyproject.toml").read_text())
+    from clausegen.tomlfile import standard_parser
+    project = standard_parser().loads((root / "pyproject.toml").read_text())
     assert project["tool"]["setuptools"]["dynamic"]["version"] == {
         "attr": "clausegen_zorg_plus.__version__"}
 
