@@ -205,13 +205,11 @@ def format_money(value: Any, language: str) -> str:
                                    currency_digits=False)
 
 
-@_once_per_value
 def format_percentage(value: Any, language: str) -> str:
     """1.5 -> "1,5%" (nl) / "1.5%" (en): the value is in percent, not a fraction."""
     return format_number(value, language) + "%"
 
 
-@_once_per_value
 def format_unit(value: Any, unit: str, language: str) -> str:
     """28 days -> "28 dagen"; 1 day -> "1 dag"; 36 hours -> "36 uur"."""
     singular, plural = UNIT_WORDS[language if language in ("nl", "en") else "nl"][unit]
@@ -220,13 +218,9 @@ def format_unit(value: Any, unit: str, language: str) -> str:
 
 @_once_per_value
 def format_date(value: dt.date, language: str) -> str:
-    """2027-01-01 -> "1 januari 2027" (nl) / "1 January 2027" (en).
-
-    CLDR's "d MMMM y" with the locale's month names, written out: what babel.dates gives for
-    this pattern, without importing it (and the time-zone modules it loads) on every run.
-    """
-    month = _locale(language).months["format"]["wide"][value.month]
-    return f"{value.day} {month} {value.year}"
+    """2027-01-01 -> "1 januari 2027" (nl) / "1 January 2027" (en)."""
+    from babel.dates import format_date as babel_format_date   # only for a date not cached
+    return babel_format_date(value, format="d MMMM y", locale=_locale(language))
 
 
 def format_value(ptype: str, value: Any, language: str) -> str:
