@@ -8,12 +8,10 @@ kept) has another key and is parsed afresh, so a stale clause can never come bac
 also carries a fingerprint of clausegen itself (its version, Python's, and the size and mtime
 of its own modules), so items parsed by other code are never used.
 
-Where: `$XDG_CACHE_HOME/clausegen/library` (`~/.cache/clausegen/library`), or `library/` in
-`CLAUSEGEN_CACHE_DIR`; `--no-cache` or `CLAUSEGEN_NO_CACHE=1` turns it off, as for the
-compiled templates (template_cache.cache_dir). The cache holds pickles, which run code when loaded, so
-it is trusted like the template cache: only a folder (and a file) the user owns and nobody else
-can write is used. A cache that is missing, unreadable, corrupt or from other code is ignored,
-never an error; one that cannot be written is skipped.
+Where it lives, when it is off and why only a private file is read (it holds pickles, which
+run code when loaded): usercache.py, as for the other caches, in its `library` folder. A cache
+that is missing, unreadable, corrupt or from other code is ignored, never an error; one that
+cannot be written is skipped.
 """
 from __future__ import annotations
 
@@ -36,7 +34,6 @@ class ContentCache:
     """
 
     def __init__(self) -> None:
-        self.folder: str | None = None
         self.path: str | None = None
         # (kind, file) -> (sha256 of the file's bytes, pickled items): one entry per file, so
         # storing a file's new items replaces its old ones in one step.
@@ -60,10 +57,10 @@ class ContentCache:
             return
         self.__init__()
         self._loaded, self._where, self._checked = True, where, True
-        self.folder = cache_folder("library")
-        if self.folder is None:
+        folder = cache_folder("library")
+        if folder is None:
             return
-        self.path = os.path.join(self.folder, f"{_PREFIX}{code_fingerprint()}{_SUFFIX}")
+        self.path = os.path.join(folder, f"{_PREFIX}{code_fingerprint()}{_SUFFIX}")
         self.entries = _read(self.path)
 
     def lookup(self, kind: str, file: str, digest: str) -> list | None:
@@ -98,7 +95,7 @@ class ContentCache:
     def save(self) -> None:
         """Write the cache if this run parsed something new; never raises."""
         self._checked = False
-        if not self.dirty or self.path is None or self.folder is None:
+        if not self.dirty or self.path is None:
             return
         self.dirty = False
         # This run's entries first, then the older ones whose file is still there (a copy in
