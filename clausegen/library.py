@@ -19,11 +19,10 @@ class RegistrationError(PluginError):
     sector a profile replaces is not registered (`missing`: that id, `known`: the ids there are).
     """
 
-    def __init__(self, message: str, *, kind: str, item: Any, taken_by: Any = None,
-                 missing: str = "", known: tuple[str, ...] = (), **where):
+    def __init__(self, message: str, *, taken_by: Any = None, missing: str = "",
+                 known: tuple[str, ...] = (), **where):
         super().__init__(message, **where)
-        self.kind, self.item, self.taken_by = kind, item, taken_by
-        self.missing, self.known = missing, known
+        self.taken_by, self.missing, self.known = taken_by, missing, known
 
 
 def is_file(kind: str, item: Any) -> bool:
@@ -104,14 +103,14 @@ class Library:
             f"{kind} id {new.id!r} from {_who(new)} is already registered by {_who(old)}"
             + {"clause": f"; set overrides = \"{new.id}\" to replace it",
                "sector": f"; set replaces = \"{new.id}\" to replace it"}.get(kind, ""),
-            file=new.provenance.file, kind=kind, item=new, taken_by=old)
+            file=new.provenance.file, taken_by=old)
 
     def _missing(self, kind: str, new: Any, target: str, verb: str,
                  known: dict) -> RegistrationError:
         return RegistrationError(f"{kind} {new.id!r} from {_who(new)} {verb} {target!r}, "
                                  "which no plugin registered", file=new.provenance.file,
-                                 suggestion=suggest(target, known), kind=kind, item=new,
-                                 missing=target, known=tuple(known))
+                                 suggestion=suggest(target, known), missing=target,
+                                 known=tuple(known))
 
     def _add_theme(self, theme: Theme) -> None:
         if theme.id in self.themes:
@@ -174,10 +173,8 @@ class Library:
         applying = self.overrides_for(sector) if sector is not None else []
         if not applying:
             return self
-        view = copy.copy(self)
-        view.clauses, view.replaced = dict(self.clauses), dict(self.replaced)
-        view.replacements, view.scoped_overrides = dict(self.replacements), []
-        view._views, view._base = {}, self
+        view = self.copy()
+        view.scoped_overrides, view._base = [], self
         for clause in applying:
             view._replace(clause)
         self._views[sector_id] = view
