@@ -54,15 +54,12 @@ _CITATION = re.compile(_CITE + r"\s*(?:[\w:.()]+\s*(?:,|\ben\b|\band\b|\bof\b|\b
                        re.I)
 _CODE_BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
 REGISTRATION_ORDER = ("theme", "definition", "clause", "sector")   # as the plugin host builds
-TABLES = {"theme": "themes", "definition": "definitions", "clause": "clauses",
-          "sector": "sectors"}                                          # Library's registries
 MANIFEST_KEYS = ("name", "version", "description")    # plugin.toml of a content pack
 # Never content: the seed's own data files at the top of the built-in clauses folder, and the
 # folders of a plugin package that hold tests, docs or build output.
 SEED_FILES = frozenset({"anchors.toml", "out-of-scope.toml"})
 PACKAGE_SKIP_DIRS = frozenset({"build", "dist", "docs", "tests", "test", "venv", "env",
                                "node_modules", "site-packages"})
-LEVELS = PROBLEM_LEVELS      # what a lint finding can be: a problem, never a note
 # Every finding code (docs/cli.md explains each); tests/fixtures/lint has a file per code.
 CODES = (
     "plugin", "file", "toml-syntax", "unknown-key", "unknown-language", "invalid", "bounds",
@@ -81,7 +78,7 @@ class LintFinding:
 
     path: str
     line: int | None
-    level: str       # one of LEVELS
+    level: str       # one of model.PROBLEM_LEVELS: a problem, never a note
     code: str
     message: str
 
@@ -160,7 +157,6 @@ class Linter:
     """
 
     def __init__(self, library=None):
-        self.library = library
         self.findings: list[LintFinding] = []
         self.sources: list[_Source] = []
         # (kind, id) -> the source of the item the registry holds under it, from this linter
@@ -178,7 +174,7 @@ class Linter:
 
     def add(self, path: str, line: int | None, level: str, code: str, message: str,
             hint: str | None = None) -> None:
-        assert level in LEVELS and code in CODES, (level, code)
+        assert level in PROBLEM_LEVELS and code in CODES, (level, code)
         if hint:
             message += f"; did you mean {hint!r}?"
         self.findings.append(LintFinding(path, line, level, code, message))
@@ -679,7 +675,7 @@ def _clause_ids(registry: Library) -> set[str]:
 
 def _held_from(registry: Library, kind: str, item: Any, identity: str) -> bool:
     """Whether the registry holds an item of this id read from the file `identity`."""
-    held = [getattr(registry, TABLES[kind]).get(item.id)]
+    held = [getattr(registry, f"{kind}s").get(item.id)]     # Library.themes, .clauses, ...
     if kind == "clause":
         held += [c for c in registry.scoped_overrides if c.id == item.id]
     return any(h is not None and h.provenance.file
