@@ -81,8 +81,11 @@ class PluginInfo:
         return bool(self.errors)
 
     def fail(self, message: str) -> None:
-        """Record a problem; kept printable, as it goes to the terminal as it is."""
-        self.errors.append(printable(message))
+        """Record a problem, once (a check that prints does so on every draft); kept printable,
+        as it goes to the terminal as it is."""
+        message = printable(message)
+        if message not in self.errors:
+            self.errors.append(message)
 
     @property
     def provenance(self) -> Provenance:
@@ -159,9 +162,9 @@ def _ctrl_c():
 
 @contextlib.contextmanager
 def isolated(info: "PluginInfo", what: str,
-             fail: Callable[["PluginInfo", str], None] | None = None):
-    """Run plugin code: its stdout goes to stderr (and is recorded against it, through `fail`
-    when given), its SystemExit or KeyboardInterrupt becomes a PluginError. `what` names the
+             fail: Callable[["PluginInfo", str], None] = PluginInfo.fail):
+    """Run plugin code: its stdout goes to stderr (and is recorded against it, through `fail`),
+    its SystemExit or KeyboardInterrupt becomes a PluginError. `what` names the
     call ("import", a hook)."""
     stdout = _Stdout(info.label)
     try:
@@ -178,10 +181,7 @@ def isolated(info: "PluginInfo", what: str,
         if stdout.written:
             message = (f"{what}: printed to standard output (shown on stderr); a plugin must "
                        "not print")
-            if fail is not None:
-                fail(info, message)
-            elif message not in info.errors:
-                info.fail(message)
+            fail(info, message)
 
 
 class PluginHost:
@@ -347,7 +347,7 @@ class PluginHost:
             yield working[impl.plugin_name][1], impl
 
     def register_content(self, add: Callable[[PluginInfo, str, Any], None], *,
-                         fail: Callable[[PluginInfo, str], None] | None = None) -> None:
+                         fail: Callable[[PluginInfo, str], None] = PluginInfo.fail) -> None:
         """Call the content registration hooks (themes, definitions, clauses, sectors, in that
         order) of every working plugin, each call isolated, and hand each item a plugin
         registers to `add(plugin, kind, item)`.
@@ -362,7 +362,7 @@ class PluginHost:
                     try:
                         add(_info, _kind, item)
                     except ClausegenError as exc:
-                        (fail or PluginInfo.fail)(_info, f"{_hook}: {exc}")
+                        fail(_info, f"{_hook}: {exc}")
                 self._call(info, impl, hook, fail, register=register)
 
     def library(self) -> Library:
@@ -392,7 +392,7 @@ class PluginHost:
         return library
 
     def _call(self, info: PluginInfo, impl, hook: str,
-              fail: Callable[[PluginInfo, str], None] | None = None, **kwargs) -> None:
+              fail: Callable[[PluginInfo, str], None] = PluginInfo.fail, **kwargs) -> None:
         """Call one registration hook of one plugin, isolated; what goes wrong goes to `fail`
         (by default recorded on the plugin)."""
         try:
@@ -403,7 +403,7 @@ class PluginHost:
                 raise PluginError(f"returned {type(result).__name__}; registration hooks "
                                   "call register() and return nothing")
         except Exception as exc:
-            (fail or PluginInfo.fail)(info, f"{hook}: {_describe(exc)}")
+            fail(info, f"{hook}: {_describe(exc)}")
 
     def errors(self) -> list[str]:
         """One line per problem, naming the plugin and its version."""
