@@ -36,8 +36,8 @@ SOURCE_WORDS = {"nl": {"default": "standaard", "position": "positie", "sector": 
 # The draft in every format (draft.py, the Word, markdown and HTML writers): title page,
 # chapters, notes, placeholders and the intern version's markings and annexes.
 DRAFT_WORDS = {
-    "nl": {"concept": "CONCEPT", "page": "Pagina", "of": "van", "between": "tussen",
-           "and": "en", "parties": "hierna te noemen: cao-partijen", "term": "Looptijd",
+    "nl": {"concept": "CONCEPT", "page": "Pagina", "of": "van",
+           "and": "en", "parties": "hierna te noemen: cao-partijen",
            "until": "tot en met", "version": "versie", "position": "positie",
            "toelichting": "Toelichting", "fill": "Vul in", "to_fill": "in te vullen",
            "missing_ref": "verwijzing naar {target}: dat artikel staat niet in dit concept",
@@ -64,8 +64,8 @@ DRAFT_WORDS = {
                                 "de vakbond. Niet aan de werkgevers geven: deze versie bevat "
                                 "de posities, het mandaat en de interne argumenten.",
            "mandate": "Mandaat"},
-    "en": {"concept": "DRAFT", "page": "Page", "of": "of", "between": "between",
-           "and": "and", "parties": "hereinafter: the parties to the agreement", "term": "Term",
+    "en": {"concept": "DRAFT", "page": "Page", "of": "of",
+           "and": "and", "parties": "hereinafter: the parties to the agreement",
            "until": "up to and including", "version": "version", "position": "position",
            "toelichting": "Explanatory note", "fill": "Fill in", "to_fill": "to fill in",
            "missing_ref": "reference to {target}: that article is not in this draft",
