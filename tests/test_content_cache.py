@@ -160,6 +160,13 @@ def test_a_cache_others_can_write_is_never_loaded(pack, monkeypatch, tmp_path):
     use_cache(monkeypatch, own)
     make_library(plugins_dir=pack)
     assert not canary.exists()
+    # The control: the same file, the user's alone, is loaded (and runs): the files planted
+    # above were ones the cache reads. (The run above wrote its own cache file over it.)
+    (own / "library" / name).write_bytes(planted)
+    (own / "library" / name).chmod(0o600)
+    monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
+    make_library(plugins_dir=pack)
+    assert canary.exists()
 
 
 def test_a_draft_is_the_same_bytes_from_a_cold_and_a_warm_cache(cli, pack, tmp_path):

@@ -3,6 +3,8 @@ import inspect
 import os
 import re
 
+import pytest
+
 from clausegen import hookspecs
 from clausegen.cli import cli
 from conftest import ROOT
@@ -63,6 +65,22 @@ def test_the_readme_commands_work(cli, tmp_path, monkeypatch):
     for command in commands[1:]:
         result = cli(*shlex.split(command))
         assert result.exit_code == 0, (command, result.output)
+
+
+@pytest.mark.slow
+def test_the_readme_commands_work_as_typed(tmp_path):
+    """`make test`: every README line through the console script, each a process of its own
+    (main()'s set-up, the user cache written at exit, a fresh start), as a user runs them."""
+    import shlex
+    import subprocess
+    from conftest import clausegen_exe
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    commands = re.findall(r"^\.venv/bin/clausegen (.+)$", readme, re.MULTILINE)
+    (tmp_path / "out").mkdir()
+    for command in commands:
+        result = subprocess.run([clausegen_exe(), *shlex.split(command)], cwd=tmp_path,
+                                capture_output=True, text=True, timeout=300)
+        assert result.returncode == 0, (command, result.stderr)
 
 
 def test_the_readme_completion_lines_give_a_completion_script():

@@ -64,17 +64,32 @@ def test_a_damaged_or_foreign_file_is_not_used(tmp_path):
         assert run(VALUES, cache) == first                     # and the file written afresh
 
 
+def file_name(cache_dir) -> str:
+    cache = formatcache.FormatCache()
+    cache.put("key", "value")
+    cache.save()
+    assert str(cache_dir) in cache.path
+    return os.path.basename(cache.path)
+
+
 def test_other_code_or_another_babel_has_another_file(monkeypatch, tmp_path):
+    import types
     monkeypatch.setenv("CLAUSEGEN_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.delenv("CLAUSEGEN_NO_CACHE", raising=False)
     names = set()
     for code in ("one", "two"):
         monkeypatch.setattr(formatcache, "code_fingerprint", lambda code=code: code)
-        cache = formatcache.FormatCache()
-        cache.put("key", "value")
-        cache.save()
-        names.add(os.path.basename(cache.path))
+        names.add(file_name(tmp_path / "cache"))
     assert len(names) == 2
+    # Another Babel: the same clausegen, a Babel whose files are not the same (an upgrade).
+    babel = tmp_path / "site" / "babel"
+    (babel / "locale-data").mkdir(parents=True)
+    (babel / "__init__.py").write_text("__version__ = '1'\n", encoding="utf-8")
+    monkeypatch.setattr(formatcache.importlib.util, "find_spec", lambda name: types.SimpleNamespace(
+        submodule_search_locations=[str(babel)]))
+    before = file_name(tmp_path / "cache")
+    (babel / "__init__.py").write_text("__version__ = '2.0'\n", encoding="utf-8")
+    assert file_name(tmp_path / "cache") not in (before, *names)
 
 
 def test_a_draft_is_the_same_bytes_with_the_values_from_the_cache(tmp_path):
@@ -89,8 +104,18 @@ def test_a_draft_is_the_same_bytes_with_the_values_from_the_cache(tmp_path):
     assert outputs[0] == outputs[1] == outputs[2]
 
 
-def test_the_key_tells_types_and_arguments_apart():
+def test_the_key_tells_types_and_arguments_apart(monkeypatch):
     from clausegen import params
+    # Each of these asks the cache under a key of its own (values no earlier test printed,
+    # so the in-process memo does not answer first).
+    asked = []
+    monkeypatch.setattr(formatcache, "get", lambda key: asked.append(key))
+    monkeypatch.setattr(formatcache, "put", lambda key, text: None)
+    params.format_number(7391, "nl")
+    params.format_number(Decimal(7391), "nl")     # another type, the same text
+    params.format_money(7391, "nl")               # another formatter
+    params.format_number(7391, "en")              # another argument
+    assert len(asked) == len(set(asked)) == 4, asked
     assert params.format_number(Decimal("1.50"), "nl") == "1,5"
     assert params.format_number(2, "nl") == params.format_number(Decimal(2), "nl") == "2"
     assert params.format_date(dt.date(2027, 3, 1), "en") == "1 March 2027"
