@@ -400,7 +400,7 @@ def _spec_from_options(library, sector, themes_, clause_ids, position, sets, lan
                        start, end, title) -> DraftSpec:
     """A spec built from generate's options, the frame clauses included (so --set reaches them)."""
     from .params import check_text
-    from .spec import with_values
+    from .planning import with_values
     if title:
         check_text(title, "--title", ClausegenError)
     if themes_ and clause_ids:
@@ -591,7 +591,8 @@ def init(context, sector, themes_, position, language, date_, output, force):
     Example: clausegen init --sector vvt -o spec.toml && clausegen build spec.toml
     """
     from .planning import plan_draft
-    from .spec import known_sector, write_spec
+    from .planning import known_sector
+    from .spec import write_spec
     from .writers import atomic_write, check_target
     library = context.library()
     known_sector(library, sector)
@@ -622,7 +623,7 @@ def show(context, clause_id, sector, position, language):
     from .draft import build_draft, one_article
     from .params import format_value
     from .planning import plan_draft
-    from .spec import known_sector
+    from .planning import known_sector
     from .writers.markdown import write_markdown
     library = context.library()
     if sector and sector not in library.sectors:

@@ -60,6 +60,44 @@ def choose_clauses(spec: DraftSpec, library: Library) -> list[ClauseChoice]:
     return [ClauseChoice(id=cid) for cid in chosen]
 
 
+
+# ---------------------------------------------------------------- made in code (generate)
+
+
+def known_sector(library: Library, sector_id: str) -> Sector:
+    """The library's sector profile of this id, or a SpecError naming the known ones (a
+    sector chosen on the command line or the web page: no spec key to point at)."""
+    try:
+        return library.sector(sector_id)
+    except ContentError as exc:
+        raise SpecError(exc.message, suggestion=exc.suggestion) from None
+
+
+def with_values(spec: DraftSpec, library: Library,
+                values: dict[str, dict[str, Any]]) -> tuple[DraftSpec, list[str]]:
+    """A spec made in code (`clausegen generate`'s options, the test fixtures), made as
+    explicit as a spec file: its clauses listed (its own list, or the sector's recommended
+    ones for its themes), the frame clauses too so that values reach them, and `values`
+    ({clause id: {parameter: value}}) given to the clauses they name, through the sector's
+    overrides. Returns the new spec and the ids in `values` whose clause is not in the draft,
+    for the caller to say how to add it. An unknown sector or clause id raises."""
+    known_sector(library, spec.sector)
+    library = library.for_sector(spec.sector)     # the overrides in force for this sector
+    choices = [dataclasses.replace(c, values=dict(c.values))
+               for c in choose_clauses(spec, library)]
+    chosen = {library.clause(c.id).id for c in choices}
+    choices += [ClauseChoice(id=c.id) for c in library.sorted_clauses()  # frame: settable too
+                if c.always and c.id not in chosen]
+    by_id = {library.clause(c.id).id: c for c in choices}
+    outside = []
+    for clause_id, given in values.items():
+        real = library.clause(clause_id).id     # a misspelt id: ContentError with a suggestion
+        if real in by_id:
+            by_id[real].values.update(given)
+        else:
+            outside.append(clause_id)
+    return dataclasses.replace(spec, clauses=choices), outside
+
 def plan_draft(spec: DraftSpec, library: Library) -> Plan:
     """Validate a spec against the library and decide every clause, number and value."""
     _check_choices(spec)

@@ -1,16 +1,16 @@
-"""The draft spec: read a spec file with line-precise errors, complete one made in code, and
-write one for a sector (init)."""
+"""The draft spec: read a spec file with line-precise errors, and write one for a sector (init).
+
+A spec made in code (`generate`'s options) is completed by planning.with_values, which
+knows the sector's recommended and frame clauses."""
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 from typing import Any
 
 from . import params
-from .errors import ClausegenError, ContentError, SpecError, suggest
-from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec, Sector
-from .planning import choose_clauses
+from .errors import ClausegenError, SpecError, suggest
+from .model import AUDIENCES, LANGUAGES, POSITIONS, ClauseChoice, DraftSpec
 from .tomlfile import array_key_lines, decode, key_lines, loads
 
 TOP_KEYS = {"cao", "parties", "clause"}
@@ -177,43 +177,6 @@ def _clause(reader: _SpecReader, raw: Any, own: dict[str, int]) -> ClauseChoice:
                            "clause.values", at("values"))
     return ClauseChoice(id=raw["id"], position=position, values=dict(values), line=line,
                         lines=own)
-
-
-# ---------------------------------------------------------------- made in code (generate)
-
-
-def known_sector(library, sector_id: str) -> Sector:
-    """The library's sector profile of this id, or a SpecError naming the known ones."""
-    try:
-        return library.sector(sector_id)
-    except ContentError as exc:
-        raise SpecError(exc.message, suggestion=exc.suggestion) from None
-
-
-def with_values(spec: DraftSpec, library,
-                values: dict[str, dict[str, Any]]) -> tuple[DraftSpec, list[str]]:
-    """A spec made in code (`clausegen generate`'s options, the test fixtures), made as
-    explicit as a spec file: its clauses listed (its own list, or the sector's recommended
-    ones for its themes), the frame clauses too so that values reach them, and `values`
-    ({clause id: {parameter: value}}) given to the clauses they name, through the sector's
-    overrides. Returns the new spec and the ids in `values` whose clause is not in the draft,
-    for the caller to say how to add it. An unknown sector or clause id raises."""
-    known_sector(library, spec.sector)
-    library = library.for_sector(spec.sector)     # the overrides in force for this sector
-    choices = [dataclasses.replace(c, values=dict(c.values))
-               for c in choose_clauses(spec, library)]
-    chosen = {library.clause(c.id).id for c in choices}
-    choices += [ClauseChoice(id=c.id) for c in library.sorted_clauses()  # frame: settable too
-                if c.always and c.id not in chosen]
-    by_id = {library.clause(c.id).id: c for c in choices}
-    outside = []
-    for clause_id, given in values.items():
-        real = library.clause(clause_id).id     # a misspelt id: ContentError with a suggestion
-        if real in by_id:
-            by_id[real].values.update(given)
-        else:
-            outside.append(clause_id)
-    return dataclasses.replace(spec, clauses=choices), outside
 
 
 # ---------------------------------------------------------------- writing (clausegen init)

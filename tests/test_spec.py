@@ -103,7 +103,7 @@ def test_a_spec_made_in_code_lists_its_clauses_and_takes_values(library):
     sector's recommended clauses and the frame are listed, so a value reaches a frame clause,
     and a value for a clause outside the draft is handed back for the caller to name."""
     from clausegen.model import ClauseChoice, DraftSpec
-    from clausegen.spec import with_values
+    from clausegen.planning import with_values
     spec = DraftSpec(sector="vvt", clauses=[ClauseChoice(id="werkdruk.zelfroosteren")])
     done, outside = with_values(spec, library, {
         "werkdruk.zelfroosteren": {"startronde_weken": 9},

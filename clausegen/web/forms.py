@@ -98,7 +98,7 @@ def spec_from_state(state: FormState, library) -> tuple[DraftSpec | None, dict[s
     A wrong value is left out of the spec (the field follows its position) so the rest of the
     page can still be previewed; a download is refused while any error stands.
     """
-    from ..spec import known_sector
+    from ..planning import known_sector
     errors: dict[str, str] = {}
     try:
         sector = known_sector(library, state.sector)
