@@ -636,7 +636,7 @@ def show(context, clause_id, sector, position, language):
     where = library.sectors_with_clause(clause_id)
     sector_id = sector or (where or sorted(library.sectors))[0]
     library = library.for_sector(sector_id)     # the overrides in force for this sector
-    if where and library.replaced.get(clause_id, clause_id) not in library.clauses:
+    if where and library.find_clause(clause_id) is None:
         raise ClausegenError(
             f"clause {clause_id!r} is an override in force only in sector "
             f"{', '.join(where)}, not in sector {sector_id!r}; pass --sector {where[0]}")

@@ -125,7 +125,7 @@ class Library:
     def _add_clause(self, clause: Clause) -> None:
         target = clause.overrides
         if target:
-            if self.replaced.get(target, target) not in self.clauses:
+            if self.find_clause(target) is None:
                 raise self._missing("clause", clause, target, "overrides", self.clauses)
             if clause.scope == "all":
                 self._replace(clause)
@@ -233,14 +233,18 @@ class Library:
 
     # ---------------------------------------------------------------- lookups
 
+    def find_clause(self, clause_id: str) -> Clause | None:
+        """The clause with this id (following overrides), or None."""
+        return self.clauses.get(self.replaced.get(clause_id, clause_id))
+
     def clause(self, clause_id: str) -> Clause:
         """The clause with this id (following overrides), or a ContentError with a suggestion."""
-        clause_id = self.replaced.get(clause_id, clause_id)
-        try:
-            return self.clauses[clause_id]
-        except KeyError:
+        found = self.find_clause(clause_id)
+        if found is None:
+            clause_id = self.replaced.get(clause_id, clause_id)
             raise ContentError(f"unknown clause {clause_id!r}",
-                               suggestion=suggest(clause_id, self.clauses)) from None
+                               suggestion=suggest(clause_id, self.clauses))
+        return found
 
     def sector(self, sector_id: str) -> Sector:
         try:

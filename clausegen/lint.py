@@ -277,7 +277,7 @@ class Linter:
             self.holders[(kind, item.id)] = src
         if kind == "clause" and item.overrides:
             old = (registry.replacements.get(item.id) if item.scope == "all" else
-                   registry.clauses.get(registry.replaced.get(item.overrides, item.overrides)))
+                   registry.find_clause(item.overrides))
             if old is not None:
                 self._override(src, item, old)
 
@@ -616,7 +616,7 @@ class Linter:
             for key, raw in entries.items():
                 line = src.line(f"{table}.{key}")
                 clause_id, _, name = key.rpartition(".")
-                clause = view.clauses.get(view.replaced.get(clause_id, clause_id))
+                clause = view.find_clause(clause_id)
                 if clause is not None:     # a replaced clause's parameter, by its own name
                     name = clause.parameter_map.get(name, name)
                 if clause is None:
