@@ -42,6 +42,33 @@ def own_cache(tmp_path_factory):
             os.environ[key] = value
 
 
+# Runs the CLI in-process and, at exit, writes to argv[2] the modules it imported whose top
+# name is in argv[1] (comma-separated; a full module name counts too).
+_PROBE = """
+import atexit, sys
+roots, path = sys.argv.pop(1).split(","), sys.argv.pop(1)
+def report():
+    found = sorted(m for m in sys.modules if m.split(".")[0] in roots or m in roots)
+    with open(path, "w") as handle:
+        handle.write(repr(found))
+atexit.register(report)
+from clausegen.cli import main
+sys.argv[0] = "clausegen"
+main()
+"""
+
+
+def modules_imported(tmp_path, roots: tuple[str, ...], *args, env: dict | None = None) -> str:
+    """Run `clausegen ARGS` as a process of its own; the modules under `roots` it imported
+    (their repr, "[]" for none)."""
+    report = tmp_path / "modules.txt"
+    proc = subprocess.run([sys.executable, "-c", _PROBE, ",".join(roots), str(report),
+                           *map(str, args)], env={**os.environ, **(env or {})},
+                          capture_output=True, text=True)
+    assert proc.returncode == 0, proc.stderr
+    return report.read_text()
+
+
 # What a plugin host reads from the environment when it loads (plugin_host.PluginHost.load).
 HOST_VARIABLES = ("CLAUSEGEN_PLUGINS_DIR", "CLAUSEGEN_DISABLE_PLUGINS", "CLAUSEGEN_LOAD_PLUGINS")
 # The host of a call with no plugins dir and none of HOST_VARIABLES, by sys.path (where entry

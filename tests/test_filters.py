@@ -1,12 +1,10 @@
 """The clause filters: one implementation, the same text on the fast path and in the sandbox,
 and a standard draft that never needs Jinja."""
 import datetime as dt
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import modules_imported
 
 from clausegen.errors import RenderError
 from clausegen.render import Renderer
@@ -114,31 +112,13 @@ def test_the_slotbepaling_reads_as_before_without_jinja(language, employers, uni
                                                values=values)
 
 
-# Runs the CLI in-process and, at exit, writes the Jinja modules it imported to argv[1].
-PROBE = """
-import atexit, sys
-def report(path=sys.argv.pop(1)):
-    found = sorted(m for m in sys.modules if m.split(".")[0] in ("jinja2", "markupsafe")
-                   or m == "clausegen.sandbox")
-    with open(path, "w") as handle:
-        handle.write(repr(found))
-atexit.register(report)
-from clausegen.cli import main
-sys.argv[0] = "clausegen"
-main()
-"""
-
-
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_a_standard_draft_never_imports_jinja(tmp_path, language):
     """Every template of a standard draft goes the fast path, so the whole `generate` process
     runs without Jinja (about 15 ms of a 40-article run)."""
-    report = tmp_path / "modules.txt"
-    env = {**os.environ, "CLAUSEGEN_NO_CACHE": "1"}
-    proc = subprocess.run(
-        [sys.executable, "-c", PROBE, str(report), "generate", "--sector", "vvt",
-         "--language", language, "--date", "2026-12-01", "-o", str(tmp_path / "a.docx")],
-        env=env, capture_output=True, text=True)
-    assert proc.returncode == 0, proc.stderr
+    found = modules_imported(tmp_path, ("jinja2", "markupsafe", "clausegen.sandbox"),
+                             "generate", "--sector", "vvt", "--language", language,
+                             "--date", "2026-12-01", "-o", tmp_path / "a.docx",
+                             env={"CLAUSEGEN_NO_CACHE": "1"})
     assert (tmp_path / "a.docx").exists()
-    assert report.read_text() == "[]", f"a standard draft imported {report.read_text()}"
+    assert found == "[]", f"a standard draft imported {found}"

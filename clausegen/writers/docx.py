@@ -10,9 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
-import zipfile
-
-from lxml import etree
 
 from .. import __version__
 from ..errors import PluginError
@@ -20,18 +17,10 @@ from ..annex import review_rows
 from ..model import PROBLEM_LEVELS, Draft, Placeholder, Ref, Span
 from ..params import format_date
 from ..vocabulary import DRAFT_WORDS, LEVEL_WORDS
-from . import docx_oxml as ox
 from . import wml
 from .manifest import library_hash, spec_hash
+from .package import Dressing, normalize_zip, write_package
 
-
-
-def _comments_element(document):
-    """The <w:comments> root of the document's comments part, created if missing
-    (python-docx >= 1.2: `Document.comments` adds the part and its relationship)."""
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-    document.comments  # noqa: B018
-    return document.part.part_related_by(RT.COMMENTS).element
 
 
 def bookmark_name(key: str) -> str:
@@ -208,10 +197,10 @@ class _Builder:
                 cells.append(markup)
             else:
                 self.add(markup)
-        half = ox.TEXT_WIDTH // 2
+        half = wml.TEXT_WIDTH // 2
         rows = [cells[i:i + 2] + [""] * (2 - len(cells[i:i + 2])) for i in range(0, len(cells), 2)]
         if rows:
-            self.add(wml.layout_table(rows, [half, ox.TEXT_WIDTH - half]))
+            self.add(wml.layout_table(rows, [half, wml.TEXT_WIDTH - half]))
 
     def toelichting_chapter(self):
         articles = [a for c in self.draft.chapters for a in c.articles
@@ -242,7 +231,7 @@ class _Builder:
             rows.append([number, f"{clause}\n{words['version']} {version}"
                          + (f"\n{plugin}" if plugin else "")
                          + f"\n{words['position']}: {position}", values])
-        self.add(wml.table(rows, [950, 3700, ox.TEXT_WIDTH - 950 - 3700]))
+        self.add(wml.table(rows, [950, 3700, wml.TEXT_WIDTH - 950 - 3700]))
         self.add(wml.paragraph("Heading3", wml.run(words["findings"])))
         findings = [f for f in plan.findings if f.level in PROBLEM_LEVELS]
         if not findings:
@@ -250,7 +239,7 @@ class _Builder:
             return
         rows = [words["findings_head"]] + [[f.clause, f"{words['levels'][f.level]}: {f.message}",
                                             f.law] for f in findings]
-        self.add(wml.table(rows, [2900, ox.TEXT_WIDTH - 2900 - 2000, 2000]))
+        self.add(wml.table(rows, [2900, wml.TEXT_WIDTH - 2900 - 2000, 2000]))
 
     def mandate_annex(self):
         from ..mandate import mandate_rows, row_cells
@@ -268,7 +257,7 @@ class _Builder:
             return [cells[0], cells[1], ladder, cells[5], cells[6]]
         table = [[head[0], head[1], positions, head[5], head[6]]]
         table += [folded(row_cells(r, language, compact=True)) for r in rows]
-        self.add(wml.table(table, [3300, 1100, 2000, 1300, ox.TEXT_WIDTH - 7700]))
+        self.add(wml.table(table, [3300, 1100, 2000, 1300, wml.TEXT_WIDTH - 7700]))
 
     def chapter_markup(self, number: int, runs: str, mark: str = "") -> str:
         """A chapter heading, bookmarked for the contents' page numbers."""
@@ -313,51 +302,28 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
     `builder` makes the body instead of the plain one: called as the _Builder class is (the
     redline passes a subclass that writes tracked changes). `pages` (bookmark -> page, from a
     layout of this same draft: writers/pdf.py) puts page numbers in the table of contents.
+    The package is written from prebuilt parts (package.py) unless a plugin's finalize_docx
+    edits the document, which it does through python-docx.
     """
-    from .reference import open_reference
-
-    document = open_reference()
-    ox.setup_numbering(document, per_chapter=draft.plan.sector.article_numbering == "per_chapter",
-                       language=draft.language)
-    ox.set_language(document, draft.language)
     stamp = dt.datetime.combine(draft.plan.date, dt.time(12, 0), tzinfo=dt.timezone.utc)
     builder = (builder or _Builder)(draft, toelichting, author,
                                     stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
                                     library.floors() if library else {})
     builder.pages = dict(pages or {})
     builder.build()
-    finalizers = library.docx_finalizers if library else []
-    splice = None
-    if finalizers:
-        # A plugin edits the document through python-docx: it needs the body as elements.
-        old_body = document.element.body
-        section = etree.tostring(old_body.sectPr, encoding="unicode")
-        document.element.replace(old_body, wml.parse(builder.body, tail=section))
-        if builder.comments:
-            comments = _comments_element(document)
-            comments.extend(list(wml.parse(builder.comments, root="w:comments")))
-    else:
-        # Otherwise the markup goes straight into the saved parts: no parse, far less memory.
-        if builder.comments:
-            _comments_element(document)     # creates the part and its relationship
-        splice = {"word/document.xml": ("<w:body>", "".join(builder.body)),
-                  "word/comments.xml": ("<w:comments", "".join(builder.comments))}
+    body, comments = "".join(builder.body), "".join(builder.comments)
     builder.body = builder.comments = []
+    dressing = _dressing(draft, author, stamp.replace(tzinfo=None))
+    finalizers = library.docx_finalizers if library else []
+    if not finalizers:
+        return write_package(dressing, body, comments)
+    return _finalized(draft, dressing, body, comments, finalizers)
+
+
+def _dressing(draft: Draft, author: str, stamp: dt.datetime) -> Dressing:
+    """The draft's header line and properties; the date as the body writes it."""
     words = DRAFT_WORDS[draft.language]
     marking = f"{words['confidential']} – " if draft.internal else ""
-    # The date as the body writes it ("1 december 2026"), not as ISO.
-    ox.header_footer(document, f"{marking}{words['concept']} – {draft.title} – "
-                     f"{words['version']} {format_date(draft.plan.date, draft.language)}",
-                     words["page"], words["of"])
-    ox.set_core_properties(     # a title or author over 255 characters is cut short there
-        document, title=draft.title,
-        subject=draft.plan.sector.name.get(draft.language, draft.plan.sector.id),
-        author=author, last_modified_by=author,
-        keywords=f"cao; {words['concept'].lower()}; {draft.plan.sector.id}",
-        category=f"{words['concept']} – {words['confidential']}" if draft.internal
-        else words["concept"],
-        version=draft.version, revision=1, created=stamp.replace(tzinfo=None),
-        modified=stamp.replace(tzinfo=None), comments=draft.generator)
     properties = {"clausegen.spec_sha256": spec_hash(draft.plan, public=not draft.internal),
                   "clausegen.library_sha256": library_hash(draft.plan)}
     if draft.internal:
@@ -366,7 +332,35 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
                            "clausegen.position": draft.plan.spec.position,
                            "clausegen.audience": draft.audience,
                            "clausegen.classification": words["confidential"]})
-    ox.add_custom_properties(document, properties)
+    return Dressing(
+        language=draft.language,
+        per_chapter=draft.plan.sector.article_numbering == "per_chapter",
+        header=f"{marking}{words['concept']} – {draft.title} – "
+               f"{words['version']} {format_date(draft.plan.date, draft.language)}",
+        core={"title": draft.title,
+              "subject": draft.plan.sector.name.get(draft.language, draft.plan.sector.id),
+              "author": author, "last_modified_by": author,
+              "keywords": f"cao; {words['concept'].lower()}; {draft.plan.sector.id}",
+              "category": f"{words['concept']} – {words['confidential']}" if draft.internal
+              else words["concept"],
+              "version": draft.version, "created": stamp, "modified": stamp,
+              "comments": draft.generator},
+        custom=properties)
+
+
+def _finalized(draft: Draft, dressing: Dressing, body: str, comments: str, finalizers) -> bytes:
+    """The package through python-docx, so that plugins' finalize_docx can edit the document:
+    the reference document dressed as the prebuilt parts are, the body and comments as
+    elements."""
+    from . import docx_oxml as ox
+    from .reference import open_reference
+    document = open_reference()
+    ox.dress(document, dressing, comments=bool(comments))
+    old_body = document.element.body
+    section = wml.serialize(old_body.sectPr)
+    document.element.replace(old_body, wml.parse([body], tail=section))
+    if comments:
+        ox.comments_element(document).extend(list(wml.parse([comments], root="w:comments")))
     for provenance, function in finalizers:
         try:
             function(document=document, draft=draft)
@@ -375,32 +369,4 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
                               f"{type(exc).__name__}: {exc}") from None
     buffer = io.BytesIO()
     document.save(buffer)
-    return normalize_zip(buffer.getvalue(), splice)
-
-
-def _insert(xml: bytes, opening: str, markup: str) -> bytes:
-    """Put markup right after the opening tag `opening` (which may be self-closing)."""
-    text = xml.decode("utf-8")
-    start = text.index(opening)
-    end = text.index(">", start)
-    if text[end - 1] == "/":      # <w:comments .../> : open it
-        tag = opening.lstrip("<").split()[0]
-        return (text[:end - 1] + ">" + markup + f"</{tag}>" + text[end + 1:]).encode("utf-8")
-    return (text[:end + 1] + markup + text[end + 1:]).encode("utf-8")
-
-
-def normalize_zip(data: bytes, splice: dict[str, tuple[str, str]] | None = None) -> bytes:
-    """Rewrite a .docx zip with fixed timestamps and attributes, so equal content = equal bytes;
-    `splice` puts markup into parts: {part name: (opening tag, markup)}."""
-    source = zipfile.ZipFile(io.BytesIO(data))
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            content = source.read(info.filename)
-            if splice and info.filename in splice and splice[info.filename][1]:
-                content = _insert(content, *splice[info.filename])
-            target.writestr(fixed, content)
-    return out.getvalue()
+    return normalize_zip(buffer.getvalue())

@@ -7,17 +7,19 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 
-from ..vocabulary import ANNEX_WORDS, LEVEL_WORDS
+from ..vocabulary import ANNEX_WORDS, DRAFT_WORDS, LEVEL_WORDS
 from . import wml
+from .package import (CORE_COMMENTS, CORE_DATES, CORE_TEXTS, Dressing, core_text,
+                      custom_properties_xml)
 from docx.shared import Cm, Pt, RGBColor, Twips
 
 __all__ = ["qn", "setup_styles", "fix_settings", "setup_numbering", "header_footer",
-           "set_language", "set_core_properties", "add_custom_properties"]
+           "set_language", "set_core_properties", "comments_element", "add_custom_part", "dress"]
 
 # One serif family for everything, headings included: Georgia in Word; where it is missing
 # (LibreOffice on Linux) the font table says "a serif", so a serif stands in, never a sans.
 FONT = "Georgia"
-TEXT_WIDTH = 9072       # twips: A4 (11906) less two 2.5 cm margins
+TEXT_WIDTH = wml.TEXT_WIDTH
 CHAPTER_NUM, ARTICLE_NUM, ANNEX_NUM = 901, 902, 903   # w:num ids = their abstractNum ids
 
 
@@ -314,38 +316,46 @@ def set_language(document, language: str) -> None:
         lang.set(qn("w:val"), LANGUAGE_TAGS.get(language, "nl-NL"))
 
 
-# ---------------------------------------------------------------- blocks beyond paragraphs
-
-
-# A core property (docProps/core.xml: title, subject, author, ...) holds at most 255 characters:
-# python-docx refuses more.
-CORE_TEXT_LIMIT = 255
-
-
 def set_core_properties(document, **values) -> None:
     """Set core properties, in the order given (it is the order of their elements); text longer
     than a property can hold is cut short with an ellipsis: the document itself holds it all."""
     core = document.core_properties
     for name, value in values.items():
-        if isinstance(value, str) and len(value) > CORE_TEXT_LIMIT:
-            value = value[:CORE_TEXT_LIMIT - 1] + "…"
-        setattr(core, name, value)
+        setattr(core, name, core_text(value) if isinstance(value, str) else value)
 
 
-def add_custom_properties(document, properties: dict[str, str]) -> None:
-    """docProps/custom.xml with string properties (python-docx has no API for it)."""
+def comments_element(document):
+    """The <w:comments> root of the document's comments part, created if missing
+    (python-docx >= 1.2: `Document.comments` adds the part and its relationship)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    document.comments  # noqa: B018
+    return document.part.part_related_by(RT.COMMENTS).element
+
+
+def add_custom_part(document, xml: bytes) -> None:
+    """docProps/custom.xml (python-docx has no API for custom properties)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
     from docx.opc.packuri import PackURI
     from docx.opc.part import Part
-    items = "".join(
-        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
-        f"name={wml.attr(name)}><vt:lpwstr>{wml.esc(value)}</vt:lpwstr></property>"
-        for pid, (name, value) in enumerate(sorted(properties.items()), start=2))
-    xml = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-           '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
-           'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
-           f'2006/docPropsVTypes">{items}</Properties>')
     part = Part(PackURI("/docProps/custom.xml"),
                 "application/vnd.openxmlformats-officedocument.custom-properties+xml",
-                xml.encode("utf-8"), document.part.package)
+                xml, document.part.package)
     document.part.package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+def dress(document, dressing: Dressing, comments: bool) -> None:
+    """Everything of a draft's package but its body and comments, in this order (it gives the
+    parts' and relationships' order): numbering, language, the comments part when there are
+    comments, header and footer, core and custom properties. reference.py makes the
+    skeletons (package.py) with this same function, markers standing in for the values."""
+    setup_numbering(document, per_chapter=dressing.per_chapter, language=dressing.language)
+    set_language(document, dressing.language)
+    if comments:
+        comments_element(document)
+    words = DRAFT_WORDS[dressing.language]
+    header_footer(document, dressing.header, words["page"], words["of"])
+    core = dressing.core
+    set_core_properties(document, **{name: core[name] for name in CORE_TEXTS}, revision=1,
+                        **{name: core[name] for name in CORE_DATES},
+                        comments=core[CORE_COMMENTS])
+    add_custom_part(document, custom_properties_xml(dressing.custom))

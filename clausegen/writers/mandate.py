@@ -65,7 +65,7 @@ def mandate_markdown(plan, rows: list[MandateRow]) -> str:
 def mandate_xlsx(plan, rows: list[MandateRow]) -> bytes:
     """One row per parameter, numbers as numbers, an autofilter, frozen header, printable."""
     import xlsxwriter
-    from .docx import normalize_zip
+    from .package import normalize_zip
     language = plan.spec.language
     words = MANDATE_WORDS[language]
     buffer = io.BytesIO()
@@ -128,7 +128,7 @@ def mandate_docx(plan, rows: list[MandateRow]) -> bytes:
     from docx.enum.section import WD_ORIENT
     from . import docx_oxml as ox
     from . import wml
-    from .docx import normalize_zip
+    from .package import normalize_zip
     from .reference import open_reference
     language = plan.spec.language
     words = MANDATE_WORDS[language]

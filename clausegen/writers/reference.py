@@ -1,8 +1,11 @@
-"""The reference document the Word writer starts from: every style a draft uses, defined once.
+"""The reference document the Word writer starts from, and the skeletons made from it.
 
-`python -m clausegen.writers.reference` rebuilds clausegen/resources/reference.docx from
-python-docx's default template plus clausegen's styles; a test fails when the shipped file is
-not what this module builds. Numbering is added per draft (it depends on language and sector).
+reference.docx is python-docx's default template with clausegen's styles: every style a draft
+uses, defined once. skeletons.zip holds that document dressed for each arrangement of a draft
+(language, numbering, with or without comments) by `docx_oxml.dress`, with markers where the
+draft's own values go (package.py fills them). `python -m clausegen.writers.reference`
+rebuilds both in clausegen/resources/; a test fails when a shipped file is not what this
+module builds.
 """
 from __future__ import annotations
 
@@ -12,13 +15,16 @@ from importlib import resources
 from pathlib import Path
 
 RESOURCE = "reference.docx"
+# Stand-ins for the draft's dates in the skeletons; replaced by markers once written.
+_SENTINEL_DATES = {"created": dt.datetime(1901, 1, 1, 0, 0, 1),
+                   "modified": dt.datetime(1901, 1, 1, 0, 0, 2)}
 
 
 def build_reference() -> bytes:
     """The bytes of the reference document, deterministic."""
     import docx
     from . import docx_oxml as ox
-    from .docx import normalize_zip
+    from .package import normalize_zip
     document = docx.Document()
     ox.setup_styles(document)
     ox.fix_settings(document)
@@ -61,7 +67,52 @@ def open_reference():
     return docx.Document(io.BytesIO(data))
 
 
+def _skeleton_parts(language: str, per_chapter: bool, comments: bool) -> list[tuple[str, bytes]]:
+    """The parts of the reference document dressed for one arrangement, markers as values."""
+    from . import docx_oxml as ox
+    import zipfile
+    from .package import CORE_COMMENTS, CORE_TEXTS, MARK, W3CDTF, Dressing, normalize_zip
+    core = {name: MARK + name for name in CORE_TEXTS + (CORE_COMMENTS,)}
+    document = open_reference()
+    ox.dress(document, Dressing(language, per_chapter, header=MARK + "header",
+                                core=core | _SENTINEL_DATES), comments=comments)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    parts = []
+    with zipfile.ZipFile(io.BytesIO(normalize_zip(buffer.getvalue()))) as saved:
+        for info in saved.infolist():
+            data = saved.read(info.filename)
+            for name, stand_in in _SENTINEL_DATES.items():
+                data = data.replace(stand_in.strftime(W3CDTF).encode(), (MARK + name).encode())
+            parts.append((info.filename, data))
+    return parts
+
+
+def build_skeletons() -> bytes:
+    """The bytes of skeletons.zip: index.json names each arrangement's parts, in package
+    order, by the sha256 of their bytes; parts/<sha256> holds each distinct part once."""
+    import hashlib
+    import json
+    from ..vocabulary import DRAFT_WORDS
+    from .package import MARK, variant, zip_parts
+    index, parts = {}, {}
+    for language in sorted(DRAFT_WORDS):
+        for per_chapter in (False, True):
+            for comments in (False, True):
+                entries = []
+                for name, data in _skeleton_parts(language, per_chapter, comments):
+                    digest = hashlib.sha256(data).hexdigest()
+                    parts[digest] = data
+                    entries.append([name, digest, MARK.encode() in data])
+                index[variant(language, per_chapter, comments)] = entries
+    files = [("index.json", json.dumps(index, indent=1, sort_keys=True).encode())]
+    return zip_parts(files + [(f"parts/{digest}", data) for digest, data in sorted(parts.items())])
+
+
 if __name__ == "__main__":
-    target = Path(__file__).resolve().parent.parent / "resources" / RESOURCE
-    target.write_bytes(build_reference())
-    print(f"wrote {target}")
+    folder = Path(__file__).resolve().parent.parent / "resources"
+    (folder / RESOURCE).write_bytes(build_reference())
+    print(f"wrote {folder / RESOURCE}")
+    from .package import SKELETONS
+    (folder / SKELETONS).write_bytes(build_skeletons())
+    print(f"wrote {folder / SKELETONS}")

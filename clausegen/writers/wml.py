@@ -11,6 +11,7 @@ from ..errors import ClausegenError
 from ..params import WORD_ILLEGAL
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+TEXT_WIDTH = 9072       # twips: A4 (11906) less two 2.5 cm margins, what a table may span
 
 
 def _holdable(text: str) -> str:
@@ -248,3 +249,9 @@ def parse(fragments: list[str], root: str = "w:body", tail: str = "") -> object:
     """
     from docx.oxml import parse_xml
     return parse_xml(f'<{root} xmlns:w="{W_NS}">' + "".join(fragments) + tail + f"</{root}>")
+
+
+def serialize(element) -> str:
+    """An lxml element (python-docx's) as markup text."""
+    from lxml import etree
+    return etree.tostring(element, encoding="unicode")

@@ -1,0 +1,154 @@
+"""The .docx package of a draft written from prebuilt parts, without python-docx.
+
+Most of a draft's package does not depend on the draft: styles, settings, theme, fonts, the
+footer, and the numbering and styles of a language and numbering mode. `reference.py` builds
+each such arrangement once, through python-docx and the same `docx_oxml.dress` the writer uses,
+with markers where the draft's own values go, and ships them in resources/skeletons.zip. A
+draft then costs only its body, its comments, its header line and its properties, written into
+the skeleton as text: no python-docx or lxml import, no tree, one deflate per part.
+
+The bytes are those python-docx would give for the same values (tests compare the two ways);
+the Word writer still goes through python-docx when a plugin's finalize_docx edits the document.
+"""
+from __future__ import annotations
+
+import io
+import json
+import re
+import zipfile
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from . import wml
+
+SKELETONS = "skeletons.zip"
+# Where a draft's own value goes in a skeleton part: CLAUSEGEN-MARK-<name>. A skeleton holds no
+# content of a draft, so nothing else in it can look like a marker.
+MARK = "CLAUSEGEN-MARK-"
+_MARKS = re.compile(rb"CLAUSEGEN-MARK-([a-z_]+)")
+BODY_PART, COMMENTS_PART, CUSTOM_PART = "word/document.xml", "word/comments.xml", \
+    "docProps/custom.xml"
+# A core property (docProps/core.xml: title, subject, author, ...) holds at most 255 characters:
+# python-docx refuses more.
+CORE_TEXT_LIMIT = 255
+# The core properties a draft sets, in the order of their elements in docProps/core.xml.
+CORE_TEXTS = ("title", "subject", "author", "last_modified_by", "keywords", "category",
+              "version")
+CORE_DATES = ("created", "modified")
+CORE_COMMENTS = "comments"
+# docProps/core.xml writes dates as W3CDTF in UTC, as python-docx does.
+W3CDTF = "%Y-%m-%dT%H:%M:%SZ"
+
+
+@dataclass(frozen=True)
+class Dressing:
+    """What a draft puts around its body: the arrangement of its package (language, numbering,
+    whether it has comments) and its own values (header line, core and custom properties)."""
+    language: str
+    per_chapter: bool
+    header: str = ""
+    core: dict[str, object] = field(default_factory=dict)  # CORE_TEXTS, CORE_DATES, comments
+    custom: dict[str, str] = field(default_factory=dict)   # name -> text, docProps/custom.xml
+
+
+def core_text(value: str) -> str:
+    """A core property's text, cut short with an ellipsis where it cannot hold all of it (the
+    document itself holds it all)."""
+    return value if len(value) <= CORE_TEXT_LIMIT else value[:CORE_TEXT_LIMIT - 1] + "…"
+
+
+def custom_properties_xml(properties: dict[str, str]) -> bytes:
+    """docProps/custom.xml with string properties, sorted by name."""
+    items = "".join(
+        f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="{pid}" '
+        f"name={wml.attr(name)}><vt:lpwstr>{wml.esc(value)}</vt:lpwstr></property>"
+        for pid, (name, value) in enumerate(sorted(properties.items()), start=2))
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+            '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+            'custom-properties" xmlns:vt="http://schemas.openxmlformats.org/officeDocument/'
+            f'2006/docPropsVTypes">{items}</Properties>').encode("utf-8")
+
+
+def variant(language: str, per_chapter: bool, comments: bool) -> str:
+    """The name of one arrangement of the package in the skeletons."""
+    return (f"{language}-{'per_chapter' if per_chapter else 'continuous'}-"
+            f"{'comments' if comments else 'plain'}")
+
+
+@lru_cache(maxsize=None)
+def skeleton(name: str) -> tuple[tuple[str, bytes, bool], ...]:
+    """The parts of one arrangement, in package order: (part name, bytes, holds markers)."""
+    with zipfile.ZipFile(io.BytesIO((resources.files("clausegen") / "resources"
+                                     / SKELETONS).read_bytes())) as shipped:
+        index = json.loads(shipped.read("index.json"))
+        return tuple((part, shipped.read(f"parts/{digest}"), marked)
+                     for part, digest, marked in index[name])
+
+
+def _xml_text(value: str) -> str:
+    """Element text as lxml writes it: & < > escaped, and a carriage return as &#13;."""
+    return wml.esc(value).replace("\r", "&#13;")
+
+
+def marker_values(dressing: Dressing) -> dict[str, str]:
+    """Each marker's text, escaped for the XML it goes into. The header's run is markup that
+    python-docx parses, so its line ends are an XML parser's: CR LF and CR become LF."""
+    values = {"header": wml.esc(dressing.header.replace("\r\n", "\n").replace("\r", "\n"))}
+    for name in CORE_TEXTS + (CORE_COMMENTS,):
+        values[name] = _xml_text(core_text(str(dressing.core.get(name, ""))))
+    for name in CORE_DATES:
+        values[name] = dressing.core[name].strftime(W3CDTF)
+    return values
+
+
+def _insert(xml: bytes, opening: bytes, markup: str) -> bytes:
+    """Put markup right after the opening tag `opening` (which may be self-closing)."""
+    start = xml.index(opening)
+    end = xml.index(b">", start)
+    data = markup.encode("utf-8")
+    if xml[end - 1:end] == b"/":      # <w:comments .../> : open it
+        tag = opening.lstrip(b"<").split()[0]
+        return xml[:end - 1] + b">" + data + b"</" + tag + b">" + xml[end + 1:]
+    return xml[:end + 1] + data + xml[end + 1:]
+
+
+def write_package(dressing: Dressing, body: str, comments: str) -> bytes:
+    """The .docx bytes of a draft: its body and comments (WordprocessingML text) and its
+    dressing written into the skeleton of its arrangement."""
+    values = marker_values(dressing)
+    filled = []
+    for name, data, marked in skeleton(variant(dressing.language, dressing.per_chapter,
+                                               bool(comments))):
+        if marked:
+            data = _MARKS.sub(lambda found: values[found.group(1).decode()].encode("utf-8"),
+                              data)
+        if name == BODY_PART:
+            data = _insert(data, b"<w:body>", body)
+        elif name == COMMENTS_PART:
+            data = _insert(data, b"<w:comments", comments)
+        elif name == CUSTOM_PART:
+            data = custom_properties_xml(dressing.custom)
+        filled.append((name, data))
+    return zip_parts(filled)
+
+
+def zip_parts(parts) -> bytes:
+    """A zip of (name, bytes) in the order given, with fixed timestamps and attributes, so
+    equal content gives equal bytes."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
+            fixed = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = 0o644 << 16
+            target.writestr(fixed, data)
+    return out.getvalue()
+
+
+def normalize_zip(data: bytes) -> bytes:
+    """Rewrite a .docx zip (python-docx's save) with fixed timestamps and attributes."""
+    with zipfile.ZipFile(io.BytesIO(data)) as source:
+        return zip_parts((info.filename, source.read(info.filename))
+                         for info in source.infolist())
+
