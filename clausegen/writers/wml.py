@@ -7,22 +7,21 @@ Every text and attribute value goes through `esc`, so no content can break the m
 """
 from __future__ import annotations
 
+from functools import lru_cache
+
 from ..errors import ClausegenError
 from ..params import WORD_ILLEGAL
+
+_ILLEGAL = WORD_ILLEGAL.search
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 TEXT_WIDTH = 9072       # twips: A4 (11906) less two 2.5 cm margins, what a table may span
 
 
-def _holdable(text: str) -> str:
-    # The last line of defence: text is checked where it enters the draft, with its source
-    # named; what still holds a character XML cannot carry is never written.
-    found = WORD_ILLEGAL.search(text)
-    if found:
-        raise ClausegenError(f"the Word document would hold the character "
-                             f"U+{ord(found.group()):04X} (in {text[:60]!r}), which it cannot; "
-                             "nothing was written")
-    return text
+def _refuse(text: str, found) -> None:
+    raise ClausegenError(f"the Word document would hold the character "
+                         f"U+{ord(found.group()):04X} (in {text[:60]!r}), which it cannot; "
+                         "nothing was written")
 
 
 def esc(text: str) -> str:
@@ -31,11 +30,18 @@ def esc(text: str) -> str:
     xml.sax.saxutils.escape and quoteattr, written out: importing saxutils imports
     urllib.request, http.client and ssl, a tenth of a small run's imports.
     """
-    return _holdable(text).replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+    # The last line of defence: text is checked where it enters the draft, with its source
+    # named; what still holds a character XML cannot carry is never written.
+    found = _ILLEGAL(text)
+    if found:
+        _refuse(text, found)
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
 
 
+@lru_cache(maxsize=1024)
 def attr(value: str) -> str:
-    """A quoted attribute value (as saxutils.quoteattr quotes it)."""
+    """A quoted attribute value (as saxutils.quoteattr quotes it). Memoised: most are the
+    same few style names, comment authors and dates, on every paragraph."""
     data = esc(value).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
     if '"' not in data:
         return f'"{data}"'
