@@ -92,8 +92,10 @@ def _sub_near(pattern: re.Pattern, quick: re.Pattern, replace: Callable, text: s
     A match is a word with at most a determiner and two adjectives before it, each followed
     by blanks, so it starts at most three runs of non-blanks before the place where a word
     first occurs (in the run of that place, or in one of the three before it): nothing
-    earlier can match, and the search starts there. Trying the long pattern at every
-    position of a text was most of the cost of putting a sector's words into a large draft.
+    earlier can match, and the search starts there. (This needs each word to start with a
+    non-blank, as content.py makes every sector's word start with a letter, digit or _.) Trying
+    the long pattern at every position of a text was most of the cost of putting a sector's
+    words into a large draft.
     """
     pieces, kept = [], 0
     while (word := quick.search(text, kept)) is not None:
