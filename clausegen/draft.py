@@ -32,7 +32,7 @@ def build_draft(plan: Plan, library: Library) -> Draft:
     internal = plan.spec.audience == "intern"
     words = DRAFT_WORDS[language]
     renderer = renderer_for(plan, library)
-    numbers = article_numbers(plan)
+    numbers = renderer.numbers
     by_id = {p.clause.id: p for p in plan.clauses}
     chapters = []
     for chapter_number, (theme_id, keys) in enumerate(chapter_keys(plan), 1):

@@ -32,6 +32,18 @@ class FastPath:
                  ref: Callable[[str], str], terms: Callable[[str], str]):
         self.language, self.context, self.filters = language, context, clause_filters
         self.budget, self.ref, self.terms = budget, ref, terms
+        self._chains: dict[str, list] = {}
+
+    def chain(self, names: str) -> list[Callable]:
+        """The filters of a `| a | b` chain, looked up once per chain (a library uses a few);
+        LookupError when one is not a clause filter: Jinja renders the template."""
+        found = self._chains.get(names)
+        if found is None:
+            found = self._chains[names] = [self.filters.get(f.strip())
+                                           for f in names.split("|") if f.strip()]
+        if None in found:
+            raise LookupError
+        return found
 
     def render(self, source: str, *, name: str, file: str, values: dict[str, Any]) -> str | None:
         """Render a template of plain {{ name | filter }} and {{ ref("id") }} expressions
@@ -89,11 +101,8 @@ class _Render:
     def printed(self, value: Any, names: str) -> str:
         """A value through the filters of a `{{ }}`, printed as the sandbox prints it."""
         path = self.path
-        chain = [f.strip() for f in names.split("|") if f.strip()]
-        if any(f not in path.filters for f in chain):
-            raise LookupError   # another filter: let Jinja do it all
-        for f in chain:
-            value = path.filters[f](value, self.language, path.budget)
+        for function in path.chain(names):
+            value = function(value, self.language, path.budget)
         return str(filters.print_value(value, self.language, path.budget))
 
     def value_of(self, match: re.Match) -> str:
@@ -101,8 +110,7 @@ class _Render:
         if match.group(1) is not None:
             return self.path.ref(match.group(1))
         variable, names = match.group(2), match.group(3)
-        if any(f.strip() not in self.path.filters for f in names.split("|") if f.strip()):
-            raise LookupError   # another filter: let Jinja do it all
+        self.path.chain(names)      # another filter: Jinja does it all, undefined names too
         if variable in self.values:
             value = self.values[variable]
         elif variable in self.context:

@@ -83,6 +83,8 @@ def blocks(text: str, resolve: Callable[[str], Any]) -> list[Lid]:
 
 def inlines(text: str, resolve: Callable[[str], Any]) -> list:
     """Split one paragraph into spans, references and placeholders."""
+    if not _SPECIAL.search(text):   # most paragraphs hold no mark at all: one plain span
+        return [Span(_unstar(text))] if text else []
     result: list = []
     position = 0
     for start, end, kind, inner in _marks(text):

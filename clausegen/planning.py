@@ -300,16 +300,19 @@ def ladder_for(clause: Clause, sector_positions: dict[str, dict[str, Any]] | Non
     """Per parameter: each position's value and source (clause default < clause position <
     the sector's own value for that position), with the sector's current cao value."""
     sector_positions, current = sector_positions or {}, current or {}
+    # per position, the clause's own values and the sector's: looked up once, not per parameter
+    tables = [(position, clause.positions.get(position, {}), sector_positions.get(position, {}))
+              for position in POSITIONS]
     result = {}
     for name, param in clause.parameters.items():
         values, sources = {}, {}
-        for position in POSITIONS:
-            value, source = param.default, "default"
-            if name in clause.positions.get(position, {}):
-                value, source = clause.positions[position][name], "position"
-            if name in sector_positions.get(position, {}):
-                value, source = sector_positions[position][name], "sector"
-            values[position], sources[position] = value, source
+        for position, own, sector in tables:
+            if name in sector:
+                values[position], sources[position] = sector[name], "sector"
+            elif name in own:
+                values[position], sources[position] = own[name], "position"
+            else:
+                values[position], sources[position] = param.default, "default"
         result[name] = ParameterPositions(clause=clause.id, param=param, positions=values,
                                           sources=sources, current=current.get(name))
     return result

@@ -115,6 +115,7 @@ def parse(source: str, expression: re.Pattern) -> list | None:
     return root if not ifs else None
 
 
+@functools.lru_cache(maxsize=1024)    # a library asks the same few things in many templates
 def _condition(text: str) -> tuple | None:
     """`[not] operand [is [not] defined | OP operand]` as ("not"?, ...) data, or None. An
     operand may be a name's `| length`."""

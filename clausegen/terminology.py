@@ -29,6 +29,27 @@ def term_replacer(words: dict[str, str]) -> Callable[[str], str] | None:
 
 @functools.lru_cache(maxsize=32)
 def _replacer(items: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
+    pattern, quick, replace = _rules(items)
+    # Most texts hold none of the words: the bare words (same flags) rule that out cheaply.
+    # The same text (a sentence many clauses share, a draft the web page renders again) is
+    # replaced once.
+    done: dict[str, str] = {}
+
+    def apply(text: str) -> str:
+        if not quick.search(text):
+            return text
+        found = done.get(text)
+        if found is None:
+            found = _sub_near(pattern, quick, replace, text)
+            if len(done) < 20_000:
+                done[text] = found
+        return found
+    return apply
+
+
+def _rules(items: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, re.Pattern, Callable]:
+    """The pattern of a set of words (a word with what may come before and after it), the bare
+    words alone (same flags), and the replacement of one match."""
     words = dict(items)
     table = {word.lower(): replacement for word, replacement in words.items()}
     plurals = {_plural(word): _plural(replacement) for word, replacement in table.items()}
@@ -62,22 +83,38 @@ def _replacer(items: tuple[tuple[str, str], ...]) -> Callable[[str], str]:
                 rel = re.sub(r"\b(die|dat)\b", lambda m: _same_case(
                     m.group(0), "dat" if new_gender == "het" else "die"), rel, flags=re.I)
         return (det or "") + gap + new + rel
-    # Most texts hold none of the words: the bare words (same flags) rule that out cheaply.
-    # The same text (a sentence many clauses share, a draft the web page renders again) is
-    # replaced once.
-    quick = re.compile(nouns, re.IGNORECASE)
-    done: dict[str, str] = {}
+    return pattern, re.compile(nouns, re.IGNORECASE), replace
 
-    def apply(text: str) -> str:
-        if not quick.search(text):
-            return text
-        found = done.get(text)
-        if found is None:
-            found = pattern.sub(replace, text)
-            if len(done) < 20_000:
-                done[text] = found
-        return found
-    return apply
+
+def _sub_near(pattern: re.Pattern, quick: re.Pattern, replace: Callable, text: str) -> str:
+    """pattern.sub(replace, text), the pattern only tried near the words (`quick`).
+
+    A match is a word with at most a determiner and two adjectives before it, each followed
+    by blanks, so it starts at most three runs of non-blanks before the place where a word
+    first occurs (in the run of that place, or in one of the three before it): nothing
+    earlier can match, and the search starts there. (This needs each word to start with a
+    non-blank, as content.py makes every sector's word start with a letter, digit or _.) Trying
+    the long pattern at every position of a text was most of the cost of putting a sector's
+    words into a large draft.
+    """
+    pieces, kept = [], 0
+    while (word := quick.search(text, kept)) is not None:
+        # Back three times over blanks and the run before them: from a word that starts its
+        # run, past both adjectives and the determiner; from inside a run, to its start and
+        # past the two runs before it. Never back into what was replaced already.
+        start = word.start()
+        for _ in range(3):
+            while start > kept and text[start - 1].isspace():
+                start -= 1
+            while start > kept and not text[start - 1].isspace():
+                start -= 1
+        match = pattern.search(text, start)
+        if match is None:
+            break
+        pieces += [text[kept:match.start()], replace(match)]
+        kept = match.end()
+    pieces.append(text[kept:])
+    return "".join(pieces)
 
 
 # Dutch determiners that differ between de- and het-words (de form, het form), then the ones that

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from clausegen.terminology import term_replacer
+from clausegen.terminology import _rules, _sub_near, term_replacer
 
 from rendered import texts
 
@@ -73,3 +75,24 @@ def test_the_whole_library_in_dutch_with_a_het_word(library):
                    terminology={"werknemer": "personeelslid"})
              for m in WRONG_NL.finditer(text)]
     assert not found, found[:10]
+
+
+# The pattern is tried only near the words (_sub_near); it must replace exactly what trying it
+# at every position (pattern.sub) replaces. Blanks of every kind, words inside other words,
+# determiners and adjectives in front, case and Unicode case folding.
+WORDS = [(("werknemer", "personeelslid"),), (("lid", "medewerker"),),
+         (("employee", "staff member"),), (("werknemer", "arbeidskracht"),
+                                           ("werknemers", "arbeidskrachten"))]
+TOKENS = ["de", "De", "het", "een", "elke", "a", "An", "oudere", "nieuwe", "nieuw", "betrokken",
+          "oudewerknemeren", "werknemer", "werknemers", "WERKNEMER", "xwerknemer", "(werknemer",
+          "(de", "lid", "leden", "employee", "older", "die", "dat", ",", "-", "\u212a", "é"]
+BLANKS = [" ", "  ", "\n", "\t", "\u00a0", "", ", ", " \r\n", "\x1c", "\u2028"]
+
+
+@settings(max_examples=2000, deadline=None)
+@given(words=st.sampled_from(WORDS),
+       text=st.lists(st.tuples(st.sampled_from(TOKENS), st.sampled_from(BLANKS)), max_size=12))
+def test_words_are_replaced_as_trying_everywhere_would(words, text):
+    text = "".join(token + blank for token, blank in text)
+    pattern, quick, replace = _rules(words)
+    assert _sub_near(pattern, quick, replace, text) == pattern.sub(replace, text)
