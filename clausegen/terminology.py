@@ -66,13 +66,21 @@ def _rules(items: tuple[tuple[str, str], ...]) -> tuple[re.Pattern, re.Pattern, 
         rf"(?:\b(?P<det>{_DETERMINERS})(?P<gap>\s+(?:(?:{adjective})\s+){{0,2}}))?"
         rf"\b(?P<noun>{nouns})\b(?P<rel>,?\s+(?:die|dat)\b)?", re.IGNORECASE)
 
+    def word_of(found: str) -> str:
+        # IGNORECASE also matches letters whose lower case differs (the long s of
+        # "werknemerſ" matches "s"): then the word is the one that matched.
+        key = found.lower()
+        if key in table:
+            return key
+        return next(w for w in table if re.fullmatch(re.escape(w), found, re.IGNORECASE))
+
     def replace(match: re.Match) -> str:
         found = match.group("noun")
-        new = table[found.lower()]
-        new = _same_case(found, new)
+        word = word_of(found)
+        new = _same_case(found, table[word])
         det, gap, rel = match.group("det"), match.group("gap") or "", match.group("rel") or ""
-        if found.lower() in singular:
-            old_gender, new_gender = _gender_nl(found.lower()), _gender_nl(new.lower())
+        if word in singular:
+            old_gender, new_gender = _gender_nl(word), _gender_nl(new.lower())
             if det is not None and det.lower() in ("a", "an"):
                 if gap.strip():       # "an older employee": the article agrees with the adjective
                     return match.group(0)[:match.start("noun") - match.start()] + new + rel

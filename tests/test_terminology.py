@@ -54,6 +54,15 @@ def test_a_plural_the_sector_names_wins():
     assert replace("de werknemer en de werknemers") == "de arbeidskracht en de arbeidskrachten"
 
 
+def test_a_letter_that_only_folds_to_the_word_is_still_replaced():
+    """Matching ignores case as Unicode does: the long s of "werknemerſ" and the Kelvin sign
+    match "s" and "k" although their lower case differs. Such a text used to stop the
+    build with an internal KeyError."""
+    replace = term_replacer({"werknemer": "personeelslid"})
+    assert replace("De werknemerſ en de wer\u212anemer die") == \
+        "De personeelsleden en het personeelslid dat"
+
+
 WRONG_EN = re.compile(r"\ban (staff|union|one)\b|\ba (employee|older|hour)\b", re.I)
 WRONG_NL = re.compile(r"\b(de|deze|elke|iedere|welke)\s+(?:\w+e\s+)?personeelslid\b"
                       r"|\bpersoneelslid,?\s+die\b|\bpersoneelslids\b|\been\s+\w+e\s+personeelslid\b",
