@@ -516,6 +516,9 @@ def read_file(kind: str, source) -> list:
     digest = hashlib.sha256(data).hexdigest()
     cached = contentcache.lookup(kind, file, digest)
     if cached is not None:
+        for item in cached:
+            if hasattr(item, "lines"):      # kept without them: see KeyLines
+                item.lines = KeyLines(data)
         return cached
     text = decode(data, file, ContentError)
     items = PARSERS[kind](text, file)

@@ -21,7 +21,7 @@ from typing import Any
 
 from .usercache import cache_folder, code_fingerprint, read_private, write_private
 
-FORMAT = 2                  # of the cache file; bump when its layout changes
+FORMAT = 3                  # of the cache file; bump when its layout changes
 MAX_ENTRIES = 10_000        # files kept; this run's first, then those still on disk
 _PREFIX, _SUFFIX = "content-", ".pickle"
 

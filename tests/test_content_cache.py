@@ -228,3 +228,25 @@ def test_the_cache_keeps_one_entry_per_file_and_none_for_a_folder_that_is_gone(
     files = [file for _, file in stored]
     assert not [f for f in files if f.startswith(str(copy))]
     assert files.count(str(edited)) == 1
+
+
+def test_an_error_in_a_cached_clause_points_at_its_line(cli, pack, tmp_path):
+    """The cache keeps no file's text (the file is read anyway): a clause from the cache still
+    names the line of what is wrong in it, as a freshly parsed one does."""
+    path = clause_file(pack)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{{ toeslag | money }}", "{{ toeslag | nofilter }}", 1),
+                    encoding="utf-8")
+    line = next(number for number, row in enumerate(path.read_text().splitlines(), 1)
+                if "nofilter" in row)
+    messages = []
+    for run in range(2):                            # parsed, then from the cache
+        result = cli("--plugins-dir", pack, "generate", "--sector", "testzorg",
+                     "-o", tmp_path / f"c{run}.docx",
+                     env={"CLAUSEGEN_CACHE_DIR": str(tmp_path / "cache")})
+        assert result.exit_code != 0
+        messages.append(result.output)
+    assert f"nachtdienst.toml:{line}" in messages[0]
+    assert messages[1] == messages[0]
+    [cache_file] = (tmp_path / "cache" / "library").glob("content-*.pickle")
+    assert b"\n[positions]\n" not in cache_file.read_bytes()    # the file's own text
