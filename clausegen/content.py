@@ -478,8 +478,8 @@ class ContentDir:
                 yield parts + (child.name,), child
 
     def _files(self) -> list:
-        """Every file of the folder as (relative parts, file), walked once: the listing is kept
-        while no folder in it changed (a file added, removed or renamed changes its folder's
+        """Every file of the folder as (kind, relative parts, file), walked once: the listing is
+        kept while no folder in it changed (a file added, removed or renamed changes its folder's
         mtime). A folder that is not on disk (a zipped package) is walked every time."""
         if self._listing is not None:
             try:
@@ -489,7 +489,9 @@ class ContentDir:
             except OSError:
                 pass
         folders: list = []
-        found = list(self._walk(self.root, (), folders=folders))
+        base = (self.root.name,)
+        found = [(kind_of(base + rel), rel, file)
+                 for rel, file in self._walk(self.root, (), folders=folders)]
         on_disk = isinstance(self.root, os.PathLike)
         self._listing = (tuple(folders), found) if on_disk else None
         return found
@@ -501,9 +503,8 @@ class ContentDir:
         """
         if not self.root.is_dir():
             return []
-        base = (self.root.name,)
-        return [f for rel, f in self._files()
-                if kind_of(base + rel) == kind and (recursive or len(rel) == 1)]
+        return [f for of, rel, f in self._files()
+                if of == kind and (recursive or len(rel) == 1)]
 
 
 def read_file(kind: str, source) -> list:
@@ -512,7 +513,13 @@ def read_file(kind: str, source) -> list:
     A file whose exact bytes were parsed before comes from the content cache (contentcache).
     """
     file = str(source)
-    data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
+    if isinstance(source, (str, os.PathLike)):
+        # One unbuffered read: for a small file, the buffered reader Path.read_bytes sets up
+        # costs more than the read itself.
+        with open(source, "rb", buffering=0) as handle:
+            data = handle.read()
+    else:                           # a resource inside a zipped package
+        data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     cached = contentcache.lookup(kind, file, digest)
     if cached is not None:
