@@ -524,7 +524,7 @@ def read_file(kind: str, source) -> list:
     cached = contentcache.lookup(kind, file, digest)
     if cached is not None:
         for item in cached:
-            if hasattr(item, "lines"):      # kept without them: see KeyLines
+            if hasattr(item, "lines"):      # not kept by the cache: made from these bytes
                 item.lines = KeyLines(data)
         return cached
     text = decode(data, file, ContentError)

@@ -15,29 +15,37 @@ cannot be written is skipped.
 """
 from __future__ import annotations
 
+import io
 import os
 import pickle
 from typing import Any
 
+from .model import UNKNOWN, Provenance
+from .tomlfile import KeyLines
 from .usercache import cache_folder, code_fingerprint, read_private, write_private
 
-FORMAT = 3                  # of the cache file; bump when its layout changes
+FORMAT = 4                  # of the cache file; bump when its layout changes
 MAX_ENTRIES = 10_000        # files kept; this run's first, then those still on disk
 _PREFIX, _SUFFIX = "content-", ".pickle"
 
 
 class ContentCache:
-    """The cache file of one process: loaded on first lookup, written by `save` when it grew.
+    """The cache file of one process: unpickled at the first lookup of each library build,
+    written by `save` (the end of a build) when this run parsed something new.
 
-    Entries are kept as pickled bytes and unpickled on every lookup, so two libraries built in
-    one process never share a mutable item.
+    The file is one pickle of every file's items, unpickled in one call (the strings and
+    classes the files share made once, not once per file). Each build gets items of its own:
+    a lookup hands a file's items out once, and the next build unpickles the file again, so
+    two libraries built in one process never share a mutable item.
     """
 
     def __init__(self) -> None:
         self.path: str | None = None
-        # (kind, file) -> (sha256 of the file's bytes, pickled items): one entry per file, so
-        # storing a file's new items replaces its old ones in one step.
-        self.entries: dict[tuple[str, str], tuple[str, bytes]] = {}
+        self.data: bytes | None = None      # the cache file as read, or as this process wrote it
+        # (kind, file) -> (sha256 of the file's bytes, items): this build's, not yet handed out
+        self.entries: dict[tuple[str, str], tuple[str, list]] | None = None
+        # the items handed out or parsed this run (one entry per file, its newest), to save
+        self.given: dict[tuple[str, str], tuple[str, list]] = {}
         self.used: dict[tuple[str, str], None] = {}   # this process's files, in use order
         self.dirty = False
         self._loaded = False
@@ -61,59 +69,78 @@ class ContentCache:
         if folder is None:
             return
         self.path = os.path.join(folder, f"{_PREFIX}{code_fingerprint()}{_SUFFIX}")
-        self.entries = _read(self.path)
+        self.data = read_private(self.path)
+
+    def _build_entries(self) -> dict:
+        """This build's items, unpickled at its first lookup."""
+        self._load()
+        if self.entries is None:
+            self.entries = _entries(self.data)
+        return self.entries
 
     def lookup(self, kind: str, file: str, digest: str) -> list | None:
         """The items of a file with exactly these bytes, as parsed before; None if not known."""
-        self._load()
         key = (kind, file)
-        found = self.entries.get(key)
+        # handed out once: asked for again in this build, the file is parsed again
+        found = self._build_entries().pop(key, None)
         if found is None or found[0] != digest:
             return None
-        try:
-            items = pickle.loads(found[1])
-        except Exception:          # a damaged entry: parse the file again
-            del self.entries[key]
-            return None
+        self.given[key] = found
         self.used[key] = None
-        return items
+        return found[1]
 
     def store(self, kind: str, file: str, digest: str, items: list) -> None:
         """Keep a file's freshly parsed items (written by the next `save`)."""
         self._load()
         if self.path is None:
             return
-        try:
-            data = pickle.dumps(items, protocol=pickle.HIGHEST_PROTOCOL)
-        except Exception:          # an item that cannot be pickled is simply not cached
-            return
         key = (kind, file)
-        self.entries[key] = (digest, data)     # what the file held before is of no more use
+        self.given[key] = (digest, items)     # what the file held before is of no more use
         self.used[key] = None
         self.dirty = True
 
     def save(self) -> None:
         """Write the cache if this run parsed something new; never raises."""
         self._checked = False
+        # Every item of this build, the ones handed out too (the next build unpickles its own)
+        known = {**(self.entries or {}), **self.given}
+        self.entries, self.given = None, {}
         if not self.dirty or self.path is None:
             return
         self.dirty = False
-        # This run's entries first, then the older ones whose file is still there (a copy in
-        # a temporary folder, an old checkout go), up to MAX_ENTRIES.
-        entries = {k: self.entries[k] for k in self.used if k in self.entries}
-        for key, data in self.entries.items():
+        # This run's files first, then the older ones whose file is still there (a copy in a
+        # temporary folder, an old checkout go), up to MAX_ENTRIES.
+        entries = {k: known[k] for k in self.used if k in known}
+        for key, entry in known.items():
             if len(entries) >= MAX_ENTRIES:
                 break
             if key not in entries and os.path.exists(key[1]):
-                entries[key] = data
-        data = pickle.dumps({"format": FORMAT, "entries": entries},
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        write_private(self.path, data, stale=(_PREFIX, _SUFFIX))
+                entries[key] = entry
+        out = io.BytesIO()
+        pickler = pickle.Pickler(out, protocol=pickle.HIGHEST_PROTOCOL)
+        pickler.dispatch_table = _NOT_KEPT
+        try:
+            pickler.dump({"format": FORMAT, "entries": entries})
+        except Exception:          # an item that cannot be pickled: the cache is not written
+            return
+        self.data = out.getvalue()
+        write_private(self.path, self.data, stale=(_PREFIX, _SUFFIX))
 
 
-def _read(path: str) -> dict:
-    """The entries of a cache file; {} for a missing, foreign, unsafe or damaged one."""
-    data = read_private(path)
+def _unknown() -> Provenance:
+    """The provenance of a kept item, as the parser left it."""
+    return UNKNOWN
+
+
+# What is not kept of an item, as it is given again on every run: the provenance Library.add
+# tagged it with (the registering plugin's: UNKNOWN is kept, as parsed) and the line map
+# read_file made (from the file's bytes: an empty map is kept). Nothing else of an item changes
+# between parsing and `save`, at the end of the library's build.
+_NOT_KEPT = {Provenance: lambda provenance: (_unknown, ()), KeyLines: lambda lines: (dict, ())}
+
+
+def _entries(data: bytes | None) -> dict:
+    """The entries of a cache file's bytes; {} for a missing, foreign, unsafe or damaged one."""
     try:
         found: Any = pickle.loads(data) if data is not None else None
     except Exception:      # truncated, garbled, written by another format: start afresh

@@ -30,14 +30,6 @@ class Provenance:
     def label(self) -> str:
         return f"{self.plugin}@{self.version}" if self.version else self.plugin
 
-    def __reduce_ex__(self, protocol):
-        # UNKNOWN pickles as its name: the content cache keeps items as parsed, before a plugin
-        # registers them and Library.add gives them its provenance, and a run loading a
-        # thousand of them need not make a thousand copies of UNKNOWN first.
-        if self is UNKNOWN:
-            return "UNKNOWN"
-        return super().__reduce_ex__(protocol)
-
 
 # What an item made in Python carries until a plugin registers it: Library.add puts the
 # registering plugin's provenance in its place (keeping the file, if one was set), so every

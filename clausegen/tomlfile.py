@@ -156,17 +156,13 @@ def _scan(text: str):
 class KeyLines(dict):
     """key_lines(text), computed on first use: most files never have an error to point at.
 
-    Made from a file's text, or from its bytes (decoded only then). Pickled as an empty map:
-    the content cache would otherwise hold every file's text a second time, while the file is
-    read on every run anyway (read_file gives an item from the cache the map of its bytes).
+    Made from a file's text, or from its bytes (decoded only then: an item from the content
+    cache gets the map of the bytes read_file has just read).
     """
 
-    def __init__(self, source: str | bytes | None):
+    def __init__(self, source: str | bytes):
         super().__init__()
         self._source = source
-
-    def __reduce__(self):
-        return (dict, ())
 
     def _fill(self) -> None:
         if self._source is not None:

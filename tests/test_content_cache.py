@@ -250,3 +250,24 @@ def test_an_error_in_a_cached_clause_points_at_its_line(cli, pack, tmp_path):
     assert messages[1] == messages[0]
     [cache_file] = (tmp_path / "cache" / "library").glob("content-*.pickle")
     assert b"\n[positions]\n" not in cache_file.read_bytes()    # the file's own text
+
+
+def test_a_file_registered_twice_in_one_build_gets_items_of_its_own(pack, monkeypatch,
+                                                                     tmp_path):
+    """The cache hands a file's items to one registration only: a second plugin registering
+    the same file gets its own, so the collision names both plugins, from a warm cache too."""
+    from clausegen.plugin_host import PluginHost
+    use_cache(monkeypatch, tmp_path / "cache")
+    folder = pack / "zorgpack"
+
+    def errors():
+        plugins = [(name, content.ContentPlugin(content.ContentDir(folder)))
+                   for name in ("een", "twee")]
+        host = PluginHost(env={}, entry_points=False, extra=plugins)
+        library = host.library()
+        return library.clauses[CLAUSE].provenance.plugin, host.errors()
+    cold, warm = errors(), errors()
+    assert cold[0] == "een"
+    assert any(f"{CLAUSE!r} from plugin twee" in e and "registered by plugin een" in e
+               for e in cold[1])
+    assert warm == cold
