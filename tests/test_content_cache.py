@@ -223,9 +223,9 @@ def test_the_cache_keeps_one_entry_per_file_and_none_for_a_folder_that_is_gone(
     shutil.rmtree(copy)
     run(pack)
 
-    stored = pickle.loads(next((tmp_path / "cache" / "library").glob("content-*.pickle"))
-                          .read_bytes())["entries"]
-    files = [file for _, file in stored]
+    folders = pickle.loads(next((tmp_path / "cache" / "library").glob("content-*.pickle"))
+                           .read_bytes())["folders"]
+    files = [file for _, data in folders.values() for _, file in pickle.loads(data)]
     assert not [f for f in files if f.startswith(str(copy))]
     assert files.count(str(edited)) == 1
 
@@ -271,3 +271,20 @@ def test_a_file_registered_twice_in_one_build_gets_items_of_its_own(pack, monkey
     assert any(f"{CLAUSE!r} from plugin twee" in e and "registered by plugin een" in e
                for e in cold[1])
     assert warm == cold
+
+
+def test_files_another_run_read_are_kept_when_this_run_writes_the_cache(pack, parses,
+                                                                         monkeypatch, tmp_path):
+    """Two plugin folders used in turn (each run writing the cache) both stay warm."""
+    def run(plugins):                  # a run of its own, as a new process has
+        monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
+        make_library(plugins_dir=plugins)
+    use_cache(monkeypatch, tmp_path / "cache")
+    other = tmp_path / "other"
+    shutil.copytree(pack, other)
+    run(pack)
+    run(other)
+    parses.clear()
+    run(pack)
+    run(other)
+    assert parses == []
