@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -77,7 +78,8 @@ class _Reader:
             if not isinstance(text, str):
                 raise self.error(f"{path}.{language} must be a string", f"{path}.{language}")
             self.clean(text, f"{path}.{language}")
-        return dict(value)
+        # One "nl" for all texts (interned), not one per text: the content cache keeps it once.
+        return {sys.intern(language): text for language, text in value.items()}
 
     def clean(self, text: str, path: str) -> str:
         try:
@@ -208,7 +210,9 @@ def _parameters(reader: _Reader, data: dict) -> dict[str, Parameter]:
     raw_params = data.get("parameters", {})
     if not isinstance(raw_params, dict):
         raise reader.error("'parameters' must be a table of tables", "parameters")
-    return {name: _parameter(reader, name, spec) for name, spec in raw_params.items()}
+    # Names interned, as text languages are: shared with the positions' values.
+    return {sys.intern(name): _parameter(reader, sys.intern(name), spec)
+            for name, spec in raw_params.items()}
 
 
 def _positions(reader: _Reader, data: dict,
@@ -225,14 +229,14 @@ def _positions(reader: _Reader, data: dict,
                                path, suggest(position, POSITIONS))
         if not isinstance(values, dict):
             raise reader.error(f"{path} must be a table of parameter values", path)
-        positions[position] = {}
+        positions[sys.intern(position)] = {}
         for name, raw in values.items():
             if name not in parameters:
                 raise reader.error(f"{path} names unknown parameter {name!r}",
                                    f"{path}.{name}", suggest(name, parameters))
             try:
-                positions[position][name] = params.validate(parameters[name], raw,
-                                                            what=f"{path}.{name}")
+                positions[position][sys.intern(name)] = params.validate(
+                    parameters[name], raw, what=f"{path}.{name}")
             except ClausegenError as exc:
                 raise reader.error(exc.message, f"{path}.{name}", exc.suggestion) from None
     return positions
