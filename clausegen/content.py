@@ -9,7 +9,6 @@ import os
 import re
 import sys
 from importlib import resources
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import contentcache, params

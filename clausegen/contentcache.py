@@ -167,7 +167,9 @@ def _folders(data: bytes | None) -> dict:
     if (not isinstance(found, dict) or found.get("format") != FORMAT
             or not isinstance(found.get("folders"), dict)):
         return {}
-    return found["folders"]
+    return {folder: bundle for folder, bundle in found["folders"].items()
+            if isinstance(bundle, tuple) and len(bundle) == 2
+            and isinstance(bundle[0], int) and isinstance(bundle[1], bytes)}
 
 
 def _unpack(bundle: Any) -> dict:

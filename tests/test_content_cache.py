@@ -288,3 +288,20 @@ def test_files_another_run_read_are_kept_when_this_run_writes_the_cache(pack, pa
     run(pack)
     run(other)
     assert parses == []
+
+
+def test_a_damaged_folder_in_the_cache_is_parsed_again_and_the_others_still_used(
+        pack, parses, monkeypatch, tmp_path):
+    use_cache(monkeypatch, tmp_path / "cache")
+    expected = make_library(plugins_dir=pack).clauses[CLAUSE]
+    [cache_file] = (tmp_path / "cache" / "library").glob("content-*.pickle")
+    stored = pickle.loads(cache_file.read_bytes())
+    damaged = str(clause_file(pack).parent)
+    count, data = stored["folders"][damaged]
+    stored["folders"][damaged] = (count, data[: len(data) // 2])
+    cache_file.write_bytes(pickle.dumps(stored))
+    monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
+    parses.clear()
+    assert make_library(plugins_dir=pack).clauses[CLAUSE] == expected
+    assert parses and {name for _, name in parses} <= {p.name for p in clause_file(pack)
+                                                       .parent.iterdir()}
