@@ -94,7 +94,7 @@ class _Reader:
             raise self.error(f"{path!r} must be a list of strings", path)
         for v in value:
             self.clean(v, path)
-        return tuple(value)
+        return tuple(sys.intern(v) for v in value)     # ids and references, shared as keys are
 
 
 # Names every template already has (draft.context_for, planning.template_values, render): a
@@ -136,9 +136,9 @@ def _parameter(reader: _Reader, name: str, data: Any) -> Parameter:
         raise reader.error(f"{path}.better must be \"higher\" or \"lower\", for a numeric "
                            "parameter only", f"{path}.better",
                            suggest(str(better), DIRECTIONS))
-    param = Parameter(name=name, type=ptype, min=value("min"), max=value("max"), better=better,
-                      choices=choices, label=reader.texts(data, "label", f"{path}.label",
-                                                          required=False),
+    param = Parameter(name=name, type=sys.intern(ptype), min=value("min"), max=value("max"),
+                      better=better, choices=choices,
+                      label=reader.texts(data, "label", f"{path}.label", required=False),
                       help=reader.texts(data, "help", f"{path}.help", required=False))
     if param.min is not None and param.max is not None and param.min > param.max:
         raise reader.error(f"{path}: min {param.min} is above max {param.max}", f"{path}.min")
