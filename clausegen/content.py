@@ -7,8 +7,8 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import sys
 from importlib import resources
-from pathlib import Path
 from typing import Any, Callable, Iterator
 
 from . import contentcache, params
@@ -77,7 +77,8 @@ class _Reader:
             if not isinstance(text, str):
                 raise self.error(f"{path}.{language} must be a string", f"{path}.{language}")
             self.clean(text, f"{path}.{language}")
-        return dict(value)
+        # One "nl" for all texts (interned), not one per text: the content cache keeps it once.
+        return {sys.intern(language): text for language, text in value.items()}
 
     def clean(self, text: str, path: str) -> str:
         try:
@@ -93,7 +94,7 @@ class _Reader:
             raise self.error(f"{path!r} must be a list of strings", path)
         for v in value:
             self.clean(v, path)
-        return tuple(value)
+        return tuple(sys.intern(v) for v in value)     # ids and references, shared as keys are
 
 
 # Names every template already has (draft.context_for, planning.template_values, render): a
@@ -135,9 +136,9 @@ def _parameter(reader: _Reader, name: str, data: Any) -> Parameter:
         raise reader.error(f"{path}.better must be \"higher\" or \"lower\", for a numeric "
                            "parameter only", f"{path}.better",
                            suggest(str(better), DIRECTIONS))
-    param = Parameter(name=name, type=ptype, min=value("min"), max=value("max"), better=better,
-                      choices=choices, label=reader.texts(data, "label", f"{path}.label",
-                                                          required=False),
+    param = Parameter(name=name, type=sys.intern(ptype), min=value("min"), max=value("max"),
+                      better=better, choices=choices,
+                      label=reader.texts(data, "label", f"{path}.label", required=False),
                       help=reader.texts(data, "help", f"{path}.help", required=False))
     if param.min is not None and param.max is not None and param.min > param.max:
         raise reader.error(f"{path}: min {param.min} is above max {param.max}", f"{path}.min")
@@ -208,7 +209,9 @@ def _parameters(reader: _Reader, data: dict) -> dict[str, Parameter]:
     raw_params = data.get("parameters", {})
     if not isinstance(raw_params, dict):
         raise reader.error("'parameters' must be a table of tables", "parameters")
-    return {name: _parameter(reader, name, spec) for name, spec in raw_params.items()}
+    # Names interned, as text languages are: shared with the positions' values.
+    return {sys.intern(name): _parameter(reader, sys.intern(name), spec)
+            for name, spec in raw_params.items()}
 
 
 def _positions(reader: _Reader, data: dict,
@@ -225,14 +228,14 @@ def _positions(reader: _Reader, data: dict,
                                path, suggest(position, POSITIONS))
         if not isinstance(values, dict):
             raise reader.error(f"{path} must be a table of parameter values", path)
-        positions[position] = {}
+        positions[sys.intern(position)] = {}
         for name, raw in values.items():
             if name not in parameters:
                 raise reader.error(f"{path} names unknown parameter {name!r}",
                                    f"{path}.{name}", suggest(name, parameters))
             try:
-                positions[position][name] = params.validate(parameters[name], raw,
-                                                            what=f"{path}.{name}")
+                positions[position][sys.intern(name)] = params.validate(
+                    parameters[name], raw, what=f"{path}.{name}")
             except ClausegenError as exc:
                 raise reader.error(exc.message, f"{path}.{name}", exc.suggestion) from None
     return positions
@@ -478,8 +481,8 @@ class ContentDir:
                 yield parts + (child.name,), child
 
     def _files(self) -> list:
-        """Every file of the folder as (relative parts, file), walked once: the listing is kept
-        while no folder in it changed (a file added, removed or renamed changes its folder's
+        """Every file of the folder as (kind, relative parts, file), walked once: the listing is
+        kept while no folder in it changed (a file added, removed or renamed changes its folder's
         mtime). A folder that is not on disk (a zipped package) is walked every time."""
         if self._listing is not None:
             try:
@@ -489,7 +492,9 @@ class ContentDir:
             except OSError:
                 pass
         folders: list = []
-        found = list(self._walk(self.root, (), folders=folders))
+        base = (self.root.name,)
+        found = [(kind_of(base + rel), rel, file)
+                 for rel, file in self._walk(self.root, (), folders=folders)]
         on_disk = isinstance(self.root, os.PathLike)
         self._listing = (tuple(folders), found) if on_disk else None
         return found
@@ -501,9 +506,8 @@ class ContentDir:
         """
         if not self.root.is_dir():
             return []
-        base = (self.root.name,)
-        return [f for rel, f in self._files()
-                if kind_of(base + rel) == kind and (recursive or len(rel) == 1)]
+        return [f for of, rel, f in self._files()
+                if of == kind and (recursive or len(rel) == 1)]
 
 
 def read_file(kind: str, source) -> list:
@@ -512,10 +516,19 @@ def read_file(kind: str, source) -> list:
     A file whose exact bytes were parsed before comes from the content cache (contentcache).
     """
     file = str(source)
-    data = source.read_bytes() if hasattr(source, "read_bytes") else Path(source).read_bytes()
+    if isinstance(source, (str, os.PathLike)):
+        # One unbuffered read: for a small file, the buffered reader Path.read_bytes sets up
+        # costs more than the read itself.
+        with open(source, "rb", buffering=0) as handle:
+            data = handle.read()
+    else:                           # a resource inside a zipped package
+        data = source.read_bytes()
     digest = hashlib.sha256(data).hexdigest()
     cached = contentcache.lookup(kind, file, digest)
     if cached is not None:
+        for item in cached:
+            if hasattr(item, "lines"):      # not kept by the cache: made from these bytes
+                item.lines = KeyLines(data)
         return cached
     text = decode(data, file, ContentError)
     items = PARSERS[kind](text, file)

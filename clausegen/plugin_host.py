@@ -12,6 +12,7 @@ Ctrl-C still stops clausegen.
 from __future__ import annotations
 
 import contextlib
+import gc
 import importlib.util
 import io
 import os
@@ -367,8 +368,20 @@ class PluginHost:
 
     def library(self) -> Library:
         """Build the Library from every plugin (once); errors are kept on the plugins."""
-        if self._library is not None:
-            return self._library
+        if self._library is None:
+            # What a build makes lives on with the library: the cycle collector, which would
+            # walk those objects again and again while they are made (the content cache's
+            # thousands of items at once), waits until the build is done.
+            collecting = gc.isenabled()
+            gc.disable()
+            try:
+                self._library = self._build_library()
+            finally:
+                if collecting:
+                    gc.enable()
+        return self._library
+
+    def _build_library(self) -> Library:
         library = Library()
         self.register_content(lambda info, kind, item: library.add(kind, item, info.provenance))
         for info, impl in self.each("register_checks"):
@@ -387,7 +400,6 @@ class PluginHost:
         for info, impl in self.each("finalize_docx"):
             library.docx_finalizers.append((info.provenance,
                                             _guarded(info, "finalize_docx", impl.function)))
-        self._library = library
         contentcache.save()     # the files parsed afresh, for the next run
         return library
 

@@ -154,23 +154,22 @@ def _scan(text: str):
 
 
 class KeyLines(dict):
-    """key_lines(text), computed on first use: most files never have an error to point at."""
+    """key_lines(text), computed on first use: most files never have an error to point at.
 
-    def __init__(self, text: str):
+    Made from a file's text, or from its bytes (decoded only then: an item from the content
+    cache gets the map of the bytes read_file has just read).
+    """
+
+    def __init__(self, source: str | bytes):
         super().__init__()
-        self._text = text
-
-    def __reduce__(self):
-        # Pickled (the content cache) as what it is made from: the text, or the filled map,
-        # rather than through items(), which would scan every file's text first.
-        if self._text is not None:
-            return (KeyLines, (self._text,))
-        return (_filled, (dict(self),))
+        self._source = source
 
     def _fill(self) -> None:
-        if self._text is not None:
-            self.update(key_lines(self._text))
-            self._text = None
+        if self._source is not None:
+            source = self._source
+            self.update(key_lines(source.decode("utf-8-sig") if isinstance(source, bytes)
+                                  else source))
+            self._source = None
 
     def get(self, key, default=None):
         self._fill()
@@ -199,13 +198,6 @@ class KeyLines(dict):
     def items(self):
         self._fill()
         return super().items()
-
-
-def _filled(lines: dict[str, int]) -> KeyLines:
-    """A KeyLines whose map is already known (unpickling one)."""
-    found = KeyLines(None)
-    dict.update(found, lines)
-    return found
 
 
 def line_of(lines: dict[str, int], *paths: str) -> int | None:

@@ -223,8 +223,85 @@ def test_the_cache_keeps_one_entry_per_file_and_none_for_a_folder_that_is_gone(
     shutil.rmtree(copy)
     run(pack)
 
-    stored = pickle.loads(next((tmp_path / "cache" / "library").glob("content-*.pickle"))
-                          .read_bytes())["entries"]
-    files = [file for _, file in stored]
+    folders = pickle.loads(next((tmp_path / "cache" / "library").glob("content-*.pickle"))
+                           .read_bytes())["folders"]
+    files = [file for _, data in folders.values() for _, file in pickle.loads(data)]
     assert not [f for f in files if f.startswith(str(copy))]
     assert files.count(str(edited)) == 1
+
+
+def test_an_error_in_a_cached_clause_points_at_its_line(cli, pack, tmp_path):
+    """The cache keeps no file's text (the file is read anyway): a clause from the cache still
+    names the line of what is wrong in it, as a freshly parsed one does."""
+    path = clause_file(pack)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("{{ toeslag | money }}", "{{ toeslag | nofilter }}", 1),
+                    encoding="utf-8")
+    line = next(number for number, row in enumerate(path.read_text().splitlines(), 1)
+                if "nofilter" in row)
+    messages = []
+    for run in range(2):                            # parsed, then from the cache
+        result = cli("--plugins-dir", pack, "generate", "--sector", "testzorg",
+                     "-o", tmp_path / f"c{run}.docx",
+                     env={"CLAUSEGEN_CACHE_DIR": str(tmp_path / "cache")})
+        assert result.exit_code != 0
+        messages.append(result.output)
+    assert f"nachtdienst.toml:{line}" in messages[0]
+    assert messages[1] == messages[0]
+    [cache_file] = (tmp_path / "cache" / "library").glob("content-*.pickle")
+    assert b"\n[positions]\n" not in cache_file.read_bytes()    # the file's own text
+
+
+def test_a_file_registered_twice_in_one_build_gets_items_of_its_own(pack, monkeypatch,
+                                                                     tmp_path):
+    """The cache hands a file's items to one registration only: a second plugin registering
+    the same file gets its own, so the collision names both plugins, from a warm cache too."""
+    from clausegen.plugin_host import PluginHost
+    use_cache(monkeypatch, tmp_path / "cache")
+    folder = pack / "zorgpack"
+
+    def errors():
+        plugins = [(name, content.ContentPlugin(content.ContentDir(folder)))
+                   for name in ("een", "twee")]
+        host = PluginHost(env={}, entry_points=False, extra=plugins)
+        library = host.library()
+        return library.clauses[CLAUSE].provenance.plugin, host.errors()
+    cold, warm = errors(), errors()
+    assert cold[0] == "een"
+    assert any(f"{CLAUSE!r} from plugin twee" in e and "registered by plugin een" in e
+               for e in cold[1])
+    assert warm == cold
+
+
+def test_files_another_run_read_are_kept_when_this_run_writes_the_cache(pack, parses,
+                                                                         monkeypatch, tmp_path):
+    """Two plugin folders used in turn (each run writing the cache) both stay warm."""
+    def run(plugins):                  # a run of its own, as a new process has
+        monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
+        make_library(plugins_dir=plugins)
+    use_cache(monkeypatch, tmp_path / "cache")
+    other = tmp_path / "other"
+    shutil.copytree(pack, other)
+    run(pack)
+    run(other)
+    parses.clear()
+    run(pack)
+    run(other)
+    assert parses == []
+
+
+def test_a_damaged_folder_in_the_cache_is_parsed_again_and_the_others_still_used(
+        pack, parses, monkeypatch, tmp_path):
+    use_cache(monkeypatch, tmp_path / "cache")
+    expected = make_library(plugins_dir=pack).clauses[CLAUSE]
+    [cache_file] = (tmp_path / "cache" / "library").glob("content-*.pickle")
+    stored = pickle.loads(cache_file.read_bytes())
+    damaged = str(clause_file(pack).parent)
+    count, data = stored["folders"][damaged]
+    stored["folders"][damaged] = (count, data[: len(data) // 2])
+    cache_file.write_bytes(pickle.dumps(stored))
+    monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
+    parses.clear()
+    assert make_library(plugins_dir=pack).clauses[CLAUSE] == expected
+    assert parses and {name for _, name in parses} <= {p.name for p in clause_file(pack)
+                                                       .parent.iterdir()}
