@@ -19,7 +19,8 @@ def _plain(value):
                 if f.name not in ("provenance", "lines", "source", "source_text", "digest")}
     if isinstance(value, (set, frozenset)):
         return sorted(value)
-    return to_json(value) if to_json(value) is not value else str(value)
+    plain = to_json(value)
+    return plain if plain is not value else str(value)
 
 
 def spec_hash(plan, public: bool = False) -> str:
