@@ -307,6 +307,27 @@ def test_the_shipped_skeletons_are_current():
         "rebuild it: python -m clausegen.writers.reference"
 
 
+def test_the_package_zip_is_what_zipfile_writes():
+    """package.zip_parts writes parts deflated beforehand (zipfile cannot): its zip is byte
+    for byte the one zipfile writes for the same parts, names outside ASCII included."""
+    import io
+    import os
+    from clausegen.writers.package import deflated, zip_parts
+    parts = [("[Content_Types].xml", b"<Types/>" * 500), ("leeg", b""),
+             ("word/bijlage-\u00e9\u00e9n.xml", os.urandom(3000)), ("groot", b"lid " * 400_000)]
+    expected = io.BytesIO()
+    with zipfile.ZipFile(expected, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in parts:
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type, info.external_attr = zipfile.ZIP_DEFLATED, 0o644 << 16
+            target.writestr(info, data)
+    assert zip_parts(parts) == expected.getvalue()
+    assert zip_parts([(name, deflated(data)) for name, data in parts]) == expected.getvalue()
+    with zipfile.ZipFile(io.BytesIO(zip_parts(parts))) as written:
+        assert written.testzip() is None
+        assert [written.read(name) for name, _ in parts] == [data for _, data in parts]
+
+
 def package_parts(data: bytes) -> list[tuple[str, bytes]]:
     import io
     with zipfile.ZipFile(io.BytesIO(data)) as z:

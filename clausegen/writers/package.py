@@ -15,11 +15,14 @@ from __future__ import annotations
 import io
 import json
 import re
+import struct
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
+from ..errors import ClausegenError
 from . import wml
 
 SKELETONS = "skeletons.zip"
@@ -77,13 +80,22 @@ def variant(language: str, per_chapter: bool, comments: bool) -> str:
 
 
 @lru_cache(maxsize=None)
-def skeleton(name: str) -> tuple[tuple[str, bytes, bool], ...]:
-    """The parts of one arrangement, in package order: (part name, bytes, holds markers)."""
+def skeleton(name: str) -> tuple[tuple[str, bytes | Deflated], ...]:
+    """The parts of one arrangement, in package order: (part name, its bytes when a draft
+    fills or replaces it, else the part Deflated once and for all)."""
     with zipfile.ZipFile(io.BytesIO((resources.files("clausegen") / "resources"
                                      / SKELETONS).read_bytes())) as shipped:
         index = json.loads(shipped.read("index.json"))
-        return tuple((part, shipped.read(f"parts/{digest}"), marked)
-                     for part, digest, marked in index[name])
+        fixed = index["deflated"]
+        return tuple((part, Deflated(shipped.read(f"parts/{digest}"), *fixed[digest])
+                      if digest in fixed else shipped.read(f"parts/{digest}"))
+                     for part, digest in index["variants"][name])
+
+
+def filled(name: str, data: bytes) -> bool:
+    """Whether a draft writes into a skeleton's part (else the part is the same for every
+    draft of its arrangement, and kept deflated)."""
+    return name in (BODY_PART, COMMENTS_PART, CUSTOM_PART) or MARK.encode() in data
 
 
 def _xml_text(value: str) -> str:
@@ -117,33 +129,67 @@ def write_package(dressing: Dressing, body: str, comments: str) -> bytes:
     """The .docx bytes of a draft: its body and comments (WordprocessingML text) and its
     dressing written into the skeleton of its arrangement."""
     values = marker_values(dressing)
-    filled = []
-    for name, data, marked in skeleton(variant(dressing.language, dressing.per_chapter,
-                                               bool(comments))):
-        if marked:
-            data = _MARKS.sub(lambda found: values[found.group(1).decode()].encode("utf-8"),
-                              data)
+    parts = []
+    for name, data in skeleton(variant(dressing.language, dressing.per_chapter,
+                                       bool(comments))):
+        if isinstance(data, Deflated):
+            parts.append((name, data))
+            continue
+        data = _MARKS.sub(lambda found: values[found.group(1).decode()].encode("utf-8"), data)
         if name == BODY_PART:
             data = _insert(data, b"<w:body>", body)
         elif name == COMMENTS_PART:
             data = _insert(data, b"<w:comments", comments)
         elif name == CUSTOM_PART:
             data = custom_properties_xml(dressing.custom)
-        filled.append((name, data))
-    return zip_parts(filled)
+        parts.append((name, data))
+    return zip_parts(parts)
+
+
+@dataclass(frozen=True)
+class Deflated:
+    """A part deflated beforehand (a skeleton's fixed part): its raw deflate stream, the CRC-32
+    and the size of its bytes."""
+    stream: bytes
+    crc: int
+    size: int
+
+
+def deflated(data: bytes) -> Deflated:
+    """A part deflated as zipfile deflates it (zlib's default level, raw stream)."""
+    compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
+    return Deflated(compressor.compress(data) + compressor.flush(), zlib.crc32(data), len(data))
+
+
+# A zip entry as zipfile writes one with ZipInfo(name, (1980, 1, 1, 0, 0, 0)), ZIP_DEFLATED
+# and external_attr 0o644 << 16, to a seekable file: version 2.0, no data descriptor, DOS
+# date 1980-01-01 00:00, made on Unix, no extra field or comment.
+_LOCAL, _CENTRAL, _END = "<4s2B4HL2L2H", "<4s4B4HL2L5H2L", "<4s4H2LH"
+_VERSION, _UNIX, _DEFLATE, _DOS_DATE, _MODE = 20, 3, 8, 33, 0o644 << 16
 
 
 def zip_parts(parts) -> bytes:
-    """A zip of (name, bytes) in the order given, with fixed timestamps and attributes, so
-    equal content gives equal bytes."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in parts:
-            fixed = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
-            target.writestr(fixed, data)
-    return out.getvalue()
+    """A zip of (name, bytes or Deflated) in the order given, with fixed timestamps and
+    attributes, so equal content gives equal bytes: the bytes zipfile writes for the same
+    parts (a test compares them). Written here because zipfile cannot take a part deflated
+    beforehand, and deflating the skeleton's 800 kB of styles again was most of a small
+    draft's zip."""
+    out, directory = bytearray(), bytearray()
+    count = 0
+    for name, data in parts:
+        part = data if isinstance(data, Deflated) else deflated(data)
+        encoded = name.encode("utf-8")
+        flags = 0 if encoded.isascii() else 0x800       # a UTF-8 name, as zipfile marks it
+        if max(part.size, len(part.stream), len(out)) >= 0xFFFFFFFF or count >= 0xFFFF:
+            raise ClausegenError("the Word document would be over 4 GB; nothing was written")
+        fields = (_VERSION, 0, flags, _DEFLATE, 0, _DOS_DATE, part.crc, len(part.stream),
+                  part.size, len(encoded))
+        directory += struct.pack(_CENTRAL, b"PK\x01\x02", _VERSION, _UNIX, *fields, 0, 0, 0,
+                                 0, _MODE, len(out)) + encoded
+        out += struct.pack(_LOCAL, b"PK\x03\x04", *fields, 0) + encoded + part.stream
+        count += 1
+    return bytes(out + directory + struct.pack(_END, b"PK\x05\x06", 0, 0, count, count,
+                                               len(directory), len(out), 0))
 
 
 def normalize_zip(data: bytes) -> bytes:

@@ -90,21 +90,28 @@ def _skeleton_parts(language: str, per_chapter: bool, comments: bool) -> list[tu
 
 def build_skeletons() -> bytes:
     """The bytes of skeletons.zip: index.json names each arrangement's parts, in package
-    order, by the sha256 of their bytes; parts/<sha256> holds each distinct part once."""
+    order, by the sha256 of their bytes; parts/<sha256> holds each distinct part once: its
+    bytes when a draft writes into it, else its deflate stream (CRC-32 and size in the
+    index's "deflated"), so that a draft copies it into its package as it is."""
     import hashlib
     import json
     from ..vocabulary import DRAFT_WORDS
-    from .package import MARK, variant, zip_parts
-    index, parts = {}, {}
+    from .package import deflated, filled, variant, zip_parts
+    variants, parts, fixed = {}, {}, {}
     for language in sorted(DRAFT_WORDS):
         for per_chapter in (False, True):
             for comments in (False, True):
                 entries = []
                 for name, data in _skeleton_parts(language, per_chapter, comments):
                     digest = hashlib.sha256(data).hexdigest()
-                    parts[digest] = data
-                    entries.append([name, digest, MARK.encode() in data])
-                index[variant(language, per_chapter, comments)] = entries
+                    if filled(name, data):
+                        parts[digest] = data
+                    else:
+                        part = deflated(data)
+                        parts[digest], fixed[digest] = part.stream, [part.crc, part.size]
+                    entries.append([name, digest])
+                variants[variant(language, per_chapter, comments)] = entries
+    index = {"deflated": fixed, "variants": variants}
     files = [("index.json", json.dumps(index, indent=1, sort_keys=True).encode())]
     return zip_parts(files + [(f"parts/{digest}", data) for digest, data in sorted(parts.items())])
 
