@@ -1,7 +1,6 @@
 """User errors as values: one exception type per kind, carrying file, line, key and a suggestion."""
 from __future__ import annotations
 
-import difflib
 import re
 from typing import Iterable
 
@@ -74,5 +73,6 @@ class UsageError(ClausegenError):
 
 def suggest(word: str, candidates: Iterable[str]) -> str | None:
     """Return the candidate closest to a mistyped word, or None when nothing is close."""
+    import difflib     # only when something is misspelt: not on every run's start-up
     matches = difflib.get_close_matches(word, sorted(set(candidates)), n=1, cutoff=0.6)
     return matches[0] if matches else None
