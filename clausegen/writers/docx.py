@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+from functools import lru_cache
 
 from .. import __version__
 from ..errors import PluginError
@@ -23,8 +24,10 @@ from .package import Dressing, normalize_zip, write_package
 
 
 
+@lru_cache(maxsize=4096)
 def bookmark_name(key: str) -> str:
-    """A stable, hidden bookmark name for an article (Word: <= 40 chars, leading _ hides it)."""
+    """A stable, hidden bookmark name for an article (Word: <= 40 chars, leading _ hides it).
+    Memoised: the contents and the heading (and each cross-reference) name the same one."""
     return "_Ref" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:12]
 
 
