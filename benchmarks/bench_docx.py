@@ -1400,10 +1400,11 @@ arguments in 9 clauses in 10, terminology, current cao values, mixed parameter t
   synthetic pack (N clause files, definitions, a sector with terminology), plans, renders every
   clause with its explanation, writes the whole draft (title page, TOC, chapters, articles with
   bookmarks and numbering, begripsbepalingen, the explanations as comments, header/footer,
-  properties), normalises the zip and writes it atomically (fsync).
+  properties), zips it with fixed timestamps and writes it atomically (fsync).
 - **clausegen-warm**: the same without `--no-cache`, `CLAUSEGEN_CACHE_DIR` pointing at the
-  caches one uncounted priming run filled: the parsed content files (contentcache) and the
-  compiled templates of the few texts that still need Jinja.
+  caches one uncounted priming run filled: the parsed content files (contentcache), the
+  compiled templates of the few texts that still need Jinja, the installed plugins' entry
+  points and the formatted values.
 - **python-docx**: `document.add_heading(title, level)` per chapter and article and
   `document.add_paragraph(text, style="List Number" / "List Number 2")` per lid and sub-item;
   values formatted, conditions decided and the sector's word put in with plain Python, then
