@@ -42,6 +42,12 @@ def use_cache(monkeypatch, folder: Path) -> None:
     monkeypatch.delenv("CLAUSEGEN_NO_CACHE", raising=False)
 
 
+def new_run(monkeypatch, plugins: Path):
+    """A library built as a new process builds it: with a content cache read afresh."""
+    monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
+    return make_library(plugins_dir=plugins)
+
+
 def clause_file(plugins: Path) -> Path:
     return plugins / "zorgpack" / "zorg" / "nachtdienst.toml"
 
@@ -164,8 +170,7 @@ def test_a_cache_others_can_write_is_never_loaded(pack, monkeypatch, tmp_path):
     # above were ones the cache reads. (The run above wrote its own cache file over it.)
     (own / "library" / name).write_bytes(planted)
     (own / "library" / name).chmod(0o600)
-    monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
-    make_library(plugins_dir=pack)
+    new_run(monkeypatch, pack)
     assert canary.exists()
 
 
@@ -210,18 +215,15 @@ def test_the_cache_keeps_one_entry_per_file_and_none_for_a_folder_that_is_gone(
     nothing behind after the next run's save; an edited file keeps one entry, its newest."""
     import pickle
 
-    def run(plugins):                  # a run of its own, as a new process has
-        monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
-        make_library(plugins_dir=plugins)
     use_cache(monkeypatch, tmp_path / "cache")
     copy = tmp_path / "copy"
     shutil.copytree(pack, copy)
-    run(copy)
-    run(pack)
+    new_run(monkeypatch, copy)
+    new_run(monkeypatch, pack)
     edited = clause_file(pack)
     edited.write_text(edited.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     shutil.rmtree(copy)
-    run(pack)
+    new_run(monkeypatch, pack)
 
     folders = pickle.loads(next((tmp_path / "cache" / "library").glob("content-*.pickle"))
                            .read_bytes())["folders"]
@@ -276,17 +278,14 @@ def test_a_file_registered_twice_in_one_build_gets_items_of_its_own(pack, monkey
 def test_files_another_run_read_are_kept_when_this_run_writes_the_cache(pack, parses,
                                                                          monkeypatch, tmp_path):
     """Two plugin folders used in turn (each run writing the cache) both stay warm."""
-    def run(plugins):                  # a run of its own, as a new process has
-        monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
-        make_library(plugins_dir=plugins)
     use_cache(monkeypatch, tmp_path / "cache")
     other = tmp_path / "other"
     shutil.copytree(pack, other)
-    run(pack)
-    run(other)
+    new_run(monkeypatch, pack)
+    new_run(monkeypatch, other)
     parses.clear()
-    run(pack)
-    run(other)
+    new_run(monkeypatch, pack)
+    new_run(monkeypatch, other)
     assert parses == []
 
 
@@ -300,8 +299,7 @@ def test_a_damaged_folder_in_the_cache_is_parsed_again_and_the_others_still_used
     count, data = stored["folders"][damaged]
     stored["folders"][damaged] = (count, data[: len(data) // 2])
     cache_file.write_bytes(pickle.dumps(stored))
-    monkeypatch.setattr(contentcache, "_cache", contentcache.ContentCache())
     parses.clear()
-    assert make_library(plugins_dir=pack).clauses[CLAUSE] == expected
+    assert new_run(monkeypatch, pack).clauses[CLAUSE] == expected
     assert parses and {name for _, name in parses} <= {p.name for p in clause_file(pack)
                                                        .parent.iterdir()}
