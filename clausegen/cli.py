@@ -628,24 +628,11 @@ def show(context, clause_id, sector, position, language):
     """
     from .draft import build_draft, one_article
     from .params import format_value
-    from .planning import plan_draft
-    from .planning import known_sector
+    from .planning import plan_draft, sector_for_clause
     from .writers.markdown import write_markdown
     library = context.library()
-    if sector and sector not in library.sectors:
-        library.clause(clause_id)       # an unknown clause is said first
-        known_sector(library, sector)
-    if not library.sectors:
-        library.clause(clause_id)
-        raise ClausegenError("no sector profiles are registered; nothing to render with")
-    # an override with an id of its own exists only in the sectors it is in force in
-    where = library.sectors_with_clause(clause_id)
-    sector_id = sector or (where or sorted(library.sectors))[0]
+    sector_id = sector_for_clause(library, clause_id, sector)
     library = library.for_sector(sector_id)     # the overrides in force for this sector
-    if where and library.find_clause(clause_id) is None:
-        raise ClausegenError(
-            f"clause {clause_id!r} is an override in force only in sector "
-            f"{', '.join(where)}, not in sector {sector_id!r}; pass --sector {where[0]}")
     clause = library.clause(clause_id)
     spec = DraftSpec(sector=sector_id, language=language, position=position, audience="intern",
                      clauses=[ClauseChoice(id=clause.id)])

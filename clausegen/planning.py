@@ -73,6 +73,26 @@ def known_sector(library: Library, sector_id: str) -> Sector:
         raise SpecError(exc.message, suggestion=exc.suggestion) from None
 
 
+def sector_for_clause(library: Library, clause_id: str, sector_id: str | None) -> str:
+    """The sector one clause is shown with (`clausegen show`): the one asked for, else the
+    first sector the clause is in force in (an override with an id of its own exists only
+    there), else the first sector. Errors name an unknown clause first, then an unknown or
+    unfit sector."""
+    if sector_id and sector_id not in library.sectors:
+        library.clause(clause_id)
+        known_sector(library, sector_id)
+    if not library.sectors:
+        library.clause(clause_id)
+        raise ClausegenError("no sector profiles are registered; nothing to render with")
+    where = library.sectors_with_clause(clause_id)
+    chosen = sector_id or (where or sorted(library.sectors))[0]
+    if where and library.for_sector(chosen).find_clause(clause_id) is None:
+        raise ClausegenError(
+            f"clause {clause_id!r} is an override in force only in sector "
+            f"{', '.join(where)}, not in sector {chosen!r}; pass --sector {where[0]}")
+    return chosen
+
+
 def with_values(spec: DraftSpec, library: Library,
                 values: dict[str, dict[str, Any]]) -> tuple[DraftSpec, list[str]]:
     """A spec made in code (`clausegen generate`'s options, the test fixtures), made as
