@@ -112,15 +112,25 @@ class ContentCache:
         self.unpacked, self.given, self.changed = {}, {}, set()   # the next build's are its own
         if not changed or self.path is None:
             return
+        try:
+            data = self._pack(unpacked, given, changed)
+        except Exception:       # a cache that cannot be kept is skipped, never an error
+            return
+        write_private(self.path, data, stale=(_PREFIX, _SUFFIX))
+
+    def _pack(self, unpacked: dict, given: dict, changed: set) -> bytes:
+        """The cache file's bytes: the changed folders pickled again, with this run's files
+        (found or parsed, wherever they are: a zipped package's too) and the folder's other
+        files still on disk; then this run's folders first and the older ones still there (a
+        copy in a temporary folder, an old checkout go), up to MAX_ENTRIES files."""
         for folder in changed:
-            entries = {**unpacked.get(folder, {}), **given.get(folder, {})}
-            entries = {key: entry for key, entry in entries.items() if os.path.exists(key[1])}
+            entries = {key: entry for key, entry in unpacked.get(folder, {}).items()
+                       if os.path.exists(key[1])}
+            entries.update(given.get(folder, {}))
             try:
                 self.folders[folder] = (len(entries), _dumps(entries))
             except Exception:      # an item that cannot be pickled: the folder is not kept
                 self.folders.pop(folder, None)
-        # This run's folders first, then the older ones still there (a copy in a temporary
-        # folder, an old checkout go), up to MAX_ENTRIES files.
         kept: dict[str, tuple[int, bytes]] = {}
         files = 0
         for folder in [*self.used, *self.folders]:
@@ -133,9 +143,8 @@ class ContentCache:
                 break
             kept[folder] = bundle
         self.folders = kept
-        data = pickle.dumps({"format": FORMAT, "folders": kept},
+        return pickle.dumps({"format": FORMAT, "folders": kept},
                             protocol=pickle.HIGHEST_PROTOCOL)
-        write_private(self.path, data, stale=(_PREFIX, _SUFFIX))
 
 
 def _unknown() -> Provenance:
@@ -173,12 +182,18 @@ def _folders(data: bytes | None) -> dict:
 
 
 def _unpack(bundle: Any) -> dict:
-    """The entries of one folder; {} for none or a damaged one."""
+    """The entries of one folder, {(kind, file): (sha256, items)}; an entry of another shape
+    is left out (its file is parsed again), and a garbled folder gives {}."""
     try:
         entries = pickle.loads(bundle[1]) if bundle is not None else {}
     except Exception:      # garbled: its files are parsed again
         return {}
-    return entries if isinstance(entries, dict) else {}
+    if not isinstance(entries, dict):
+        return {}
+    return {key: entry for key, entry in entries.items()
+            if isinstance(key, tuple) and len(key) == 2 and all(isinstance(k, str) for k in key)
+            and isinstance(entry, tuple) and len(entry) == 2 and isinstance(entry[0], str)
+            and isinstance(entry[1], list)}
 
 
 _cache = ContentCache()

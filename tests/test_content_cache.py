@@ -27,11 +27,11 @@ def pack(tmp_path):
 
 @pytest.fixture
 def parses(monkeypatch):
-    """The files parsed afresh (not from the cache), by kind: [(kind, file name)]."""
+    """The files parsed afresh (not from the cache), by kind: [(kind, file path)]."""
     seen: list[tuple[str, str]] = []
     for kind, parser in list(content.PARSERS.items()):
         def counting(text, file, _parser=parser, _kind=kind):
-            seen.append((_kind, Path(file).name))
+            seen.append((_kind, str(file)))
             return _parser(text, file)
         monkeypatch.setitem(content.PARSERS, kind, counting)
     return seen
@@ -87,7 +87,7 @@ def test_a_changed_file_is_parsed_again_even_with_its_size_and_mtime_kept(pack, 
     after = make_library(plugins_dir=pack).clauses[CLAUSE]
     assert after.title["nl"] == new
     assert after.digest != before.digest
-    assert parses == [("clause", path.name)]     # only the changed file
+    assert parses == [("clause", str(path))]     # only the changed file
     path.write_text(text, encoding="utf-8")      # and back: the old items, right again
     assert make_library(plugins_dir=pack).clauses[CLAUSE].title["nl"] == old
 
@@ -301,5 +301,33 @@ def test_a_damaged_folder_in_the_cache_is_parsed_again_and_the_others_still_used
     cache_file.write_bytes(pickle.dumps(stored))
     parses.clear()
     assert new_run(monkeypatch, pack).clauses[CLAUSE] == expected
-    assert parses and {name for _, name in parses} <= {p.name for p in clause_file(pack)
+    assert parses and {file for _, file in parses} <= {str(p) for p in clause_file(pack)
                                                        .parent.iterdir()}
+
+
+@pytest.mark.parametrize("inside", [
+    {"x": 1},                                           # keys that are no (kind, file)
+    "entries",                                          # no dict at all
+    "shape",                                            # a (kind, file) key, a value not
+])
+def test_a_folder_holding_entries_of_another_shape_is_parsed_again(pack, parses, monkeypatch,
+                                                                  tmp_path, inside):
+    """A folder's pickle that unpickles to something else than its entries (a damaged or
+    planted cache) costs a parse of its files, never an internal error, in this run or the
+    next."""
+    import pickle
+    use_cache(monkeypatch, tmp_path / "cache")
+    expected = make_library(plugins_dir=pack).clauses[CLAUSE]
+    [cache_file] = (tmp_path / "cache" / "library").glob("content-*.pickle")
+    stored = pickle.loads(cache_file.read_bytes())
+    folder = str(clause_file(pack).parent)
+    if inside == "shape":
+        inside = {("clause", str(clause_file(pack))): 7}     # not (sha256, items)
+    stored["folders"][folder] = (1, pickle.dumps(inside))
+    cache_file.write_bytes(pickle.dumps(stored))
+    parses.clear()
+    assert new_run(monkeypatch, pack).clauses[CLAUSE] == expected
+    assert ("clause", str(clause_file(pack))) in parses
+    parses.clear()
+    assert new_run(monkeypatch, pack).clauses[CLAUSE] == expected
+    assert parses == []
