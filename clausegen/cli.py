@@ -22,7 +22,10 @@ from .writers import FORMATS, MANDATE_FORMATS, REDLINE_FORMATS, TOELICHTING_MODE
 
 class Context:
     # Set by main(): a process that runs one command keeps its library until it ends, so once
-    # built it is frozen as the imports are, and no collection walks its objects again.
+    # built it is frozen as the imports are, and no collection walks its objects again. A
+    # cycle the build left unreferenced is then kept until the process ends, as the library
+    # is; commands run in-process (tests) and the web page (which does not build its library
+    # here) keep collecting as usual.
     freeze_library = False
 
     def __init__(self, plugins_dir, debug):

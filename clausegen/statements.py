@@ -150,8 +150,8 @@ def _condition(text: str) -> tuple | None:
 
 
 def _operand(tokens: list) -> tuple[tuple | None, list]:
-    """A literal ("const", value), a name with attributes ("name", [parts]) or its length
-    ("length", [parts]), and the rest."""
+    """A literal ("const", value), a name with attributes ("name", (parts)) or its length
+    ("length", (parts)), and the rest."""
     if not tokens:
         return None, tokens
     kind, text = tokens[0]
@@ -167,9 +167,10 @@ def _operand(tokens: list) -> tuple[tuple | None, list]:
         tokens = tokens[2:]
     if tokens and tokens[0] == ("op", "."):
         return None, tokens
+    # tuples: a parsed condition is memoised and shared, so nothing in it can be changed
     if tokens[:2] == [("op", "|"), ("name", "length")]:
-        return ("length", parts), tokens[2:]
-    return ("name", parts), tokens
+        return ("length", tuple(parts)), tokens[2:]
+    return ("name", tuple(parts)), tokens
 
 
 def test(condition: tuple, lookup: Callable[[str], Any]) -> bool:

@@ -20,7 +20,7 @@ from ..params import format_date
 from ..vocabulary import DRAFT_WORDS, LEVEL_WORDS
 from . import wml
 from .manifest import library_hash, spec_hash
-from .package import Dressing, normalize_zip, write_package
+from .package import W3CDTF, Dressing, normalize_zip, write_package
 
 
 
@@ -310,7 +310,7 @@ def write_docx(draft: Draft, library=None, *, toelichting: str = "comments",
     """
     stamp = dt.datetime.combine(draft.plan.date, dt.time(12, 0), tzinfo=dt.timezone.utc)
     builder = (builder or _Builder)(draft, toelichting, author,
-                                    stamp.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                    stamp.strftime(W3CDTF),
                                     library.floors() if library else {})
     builder.pages = dict(pages or {})
     builder.build()

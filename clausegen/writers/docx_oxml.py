@@ -19,7 +19,6 @@ __all__ = ["qn", "setup_styles", "fix_settings", "setup_numbering", "header_foot
 # One serif family for everything, headings included: Georgia in Word; where it is missing
 # (LibreOffice on Linux) the font table says "a serif", so a serif stands in, never a sans.
 FONT = "Georgia"
-TEXT_WIDTH = wml.TEXT_WIDTH
 CHAPTER_NUM, ARTICLE_NUM, ANNEX_NUM = 901, 902, 903   # w:num ids = their abstractNum ids
 
 
@@ -176,7 +175,7 @@ def _contents_styles(styles) -> None:
         style.paragraph_format.left_indent = left
         style.paragraph_format.space_before = Pt(before)
         style.paragraph_format.space_after = Pt(2)
-        style.paragraph_format.tab_stops.add_tab_stop(Twips(TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT,
+        style.paragraph_format.tab_stops.add_tab_stop(Twips(wml.TEXT_WIDTH), WD_TAB_ALIGNMENT.RIGHT,
                                                       WD_TAB_LEADER.DOTS)
     toc_heading = styles["TOC Heading"]
     _black(toc_heading)

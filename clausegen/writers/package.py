@@ -40,7 +40,7 @@ CORE_TEXTS = ("title", "subject", "author", "last_modified_by", "keywords", "cat
               "version")
 CORE_DATES = ("created", "modified")
 CORE_COMMENTS = "comments"
-# docProps/core.xml writes dates as W3CDTF in UTC, as python-docx does.
+# Dates as docProps/core.xml (W3CDTF, as python-docx writes them) and comments carry them, UTC.
 W3CDTF = "%Y-%m-%dT%H:%M:%SZ"
 
 
@@ -180,8 +180,13 @@ def zip_parts(parts) -> bytes:
         part = data if isinstance(data, Deflated) else deflated(data)
         encoded = name.encode("utf-8")
         flags = 0 if encoded.isascii() else 0x800       # a UTF-8 name, as zipfile marks it
-        if max(part.size, len(part.stream), len(out)) >= 0xFFFFFFFF or count >= 0xFFFF:
-            raise ClausegenError("the Word document would be over 4 GB; nothing was written")
+        # Past these a zip needs the zip64 extensions, which no draft comes near (the render
+        # budget keeps a text far smaller): refused rather than written wrong.
+        if max(part.size, len(part.stream), len(out)) >= 0xFFFFFFFF:
+            raise ClausegenError("the file would be over 4 GB; nothing was written")
+        if count >= 0xFFFF:
+            raise ClausegenError("the file would have over 65,535 parts; "
+                                 "nothing was written")
         fields = (_VERSION, 0, flags, _DEFLATE, 0, _DOS_DATE, part.crc, len(part.stream),
                   part.size, len(encoded))
         directory += struct.pack(_CENTRAL, b"PK\x01\x02", _VERSION, _UNIX, *fields, 0, 0, 0,
