@@ -138,6 +138,23 @@ def spec_from_state(state: FormState, library) -> tuple[DraftSpec | None, dict[s
     unions = tuple(n for n in _names(state.unions) if text("unions", n)) or None
 
     library = library.for_sector(sector.id)     # the overrides in force for this sector
+    ticked = _ticked(state, library, errors)
+    choices = []
+    for clause in clause_order(sector, library):
+        if clause.id in ticked or clause.always:
+            choice = _choice(clause, state, errors)
+            if choice is not None:
+                choices.append(choice)
+    spec = DraftSpec(sector=state.sector, language=state.language, position=state.position,
+                     audience=state.audience, title=title, start=start, end=end,
+                     date=day or dt.date.today(), employers=employers, unions=unions,
+                     clauses=choices)
+    return spec, errors
+
+
+def _ticked(state: FormState, library, errors: dict[str, str]) -> set[str]:
+    """The ids of the ticked clauses (through the sector's overrides); an unknown one, or no
+    clause beyond the frame, is an error of the clause field."""
     ticked = set()
     for cid in state.clauses:
         try:
@@ -146,34 +163,31 @@ def spec_from_state(state: FormState, library) -> tuple[DraftSpec | None, dict[s
             errors["clause"] = str(exc)
     if not any(not library.clause(c).always for c in ticked):
         errors.setdefault("clause", "tick at least one clause")
-    choices = []
-    for clause in clause_order(sector, library):
-        if clause.id not in ticked and not clause.always:
+    return ticked
+
+
+def _choice(clause, state: FormState, errors: dict[str, str]) -> ClauseChoice | None:
+    """A ticked (or frame) clause with the position and values its fields give, each wrong
+    one an error of its field and left out; None for a frame clause given nothing."""
+    own = state.positions.get(clause.id, "")
+    if own and own not in POSITIONS:
+        errors[position_field(clause.id)] = (f"unknown position {own!r} "
+                                             f"(use {', '.join(POSITIONS)})")
+        own = ""
+    values: dict[str, Any] = {}
+    for name, raw in state.values.get(clause.id, {}).items():
+        param = clause.parameters.get(name)
+        if param is None:
+            errors[value_field(clause.id, name)] = (
+                f"clause {clause.id!r} has no parameter {name!r}")
             continue
-        own = state.positions.get(clause.id, "")
-        if own and own not in POSITIONS:
-            errors[position_field(clause.id)] = (f"unknown position {own!r} "
-                                                 f"(use {', '.join(POSITIONS)})")
-            own = ""
-        values: dict[str, Any] = {}
-        for name, raw in state.values.get(clause.id, {}).items():
-            param = clause.parameters.get(name)
-            if param is None:
-                errors[value_field(clause.id, name)] = (
-                    f"clause {clause.id!r} has no parameter {name!r}")
-                continue
-            try:
-                values[name] = params.validate(param, raw, what=f"{clause.id}.{name}")
-            except ClausegenError as exc:
-                errors[value_field(clause.id, name)] = str(exc)
-        if clause.always and not values and not own:
-            continue     # the frame is always part of the draft
-        choices.append(ClauseChoice(id=clause.id, position=own or None, values=values))
-    spec = DraftSpec(sector=state.sector, language=state.language, position=state.position,
-                     audience=state.audience, title=title, start=start, end=end,
-                     date=day or dt.date.today(), employers=employers, unions=unions,
-                     clauses=choices)
-    return spec, errors
+        try:
+            values[name] = params.validate(param, raw, what=f"{clause.id}.{name}")
+        except ClausegenError as exc:
+            errors[value_field(clause.id, name)] = str(exc)
+    if clause.always and not values and not own:
+        return None      # the frame is always part of the draft
+    return ClauseChoice(id=clause.id, position=own or None, values=values)
 
 
 def canonical(spec: DraftSpec, library, name: str = SPEC_NAME) -> tuple[str, Plan]:

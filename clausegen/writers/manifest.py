@@ -62,67 +62,74 @@ def manifest_data(draft, floors: dict | None = None) -> dict:
     The tafel manifest says what the draft contains: articles and their values. Only the
     intern one adds positions, sources, plugins, files, findings and the mandate.
     """
+    return _internal(draft, floors) if draft.internal else _public(draft)
+
+
+def _common(draft) -> dict:
+    """What both manifests say of the draft: its hashes, title, sector, dates and parties."""
     plan = draft.plan
-    if not draft.internal:
-        return {
-            "audience": draft.audience,
-            "spec_sha256": spec_hash(plan, public=True),
-            "library_sha256": library_hash(plan),
-            "title": draft.title,
-            "sector": plan.sector.id,
-            "language": draft.language,
-            "date": plan.date.isoformat(),
-            "start": plan.start.isoformat(),
-            "end": plan.end.isoformat(),
-            "parties": {"employers": list(plan.employers), "unions": list(plan.unions)},
-            # no values: a value only the internal arguments use would show here
-            "articles": [{"id": p.clause.id, "article": p.number} for p in plan.clauses],
-            "definitions": [d.id for d in plan.definitions],
-        }
-    from ..mandate import mandate_rows
-    from .mandate import mandate_json
-    notes = {a.key: (a.explanation, a.arguments) for c in draft.chapters for a in c.articles}
     return {
         "audience": draft.audience,
-        "confidential": True,
-        "mandate": json.loads(mandate_json(plan, mandate_rows(plan, floors)))["rows"],
-        "generator": draft.generator,
-        "spec_sha256": spec_hash(plan),
+        "spec_sha256": spec_hash(plan, public=not draft.internal),
         "library_sha256": library_hash(plan),
         "title": draft.title,
         "sector": plan.sector.id,
         "language": draft.language,
-        "position": plan.spec.position,
         "date": plan.date.isoformat(),
         "start": plan.start.isoformat(),
         "end": plan.end.isoformat(),
         "parties": {"employers": list(plan.employers), "unions": list(plan.unions)},
-        "article_numbering": plan.sector.article_numbering,
-        "clauses": [
-            {
-                "id": p.clause.id,
-                "version": p.clause.version,
-                "article": p.number,
-                "theme": p.clause.theme,
-                "position": p.position,
-                "plugin": p.clause.provenance.plugin,
-                "plugin_version": p.clause.provenance.version,
-                "file": p.clause.provenance.file,
-                # the clause this one replaced in this draft, and the plugin that had it
-                "replaces": _replaced(p),
-                "values": {name: {"value": to_json(v.value), "source": v.source}
-                           for name, v in sorted(p.values.items())},
-                "explanation": notes.get(p.clause.id, ("", ""))[0],
-                "arguments": notes.get(p.clause.id, ("", ""))[1],
-            }
-            for p in plan.clauses
-        ],
         "definitions": [d.id for d in plan.definitions],
+    }
+
+
+def _public(draft) -> dict:
+    """The tafel manifest: which clause is which article, and no values (a value only the
+    internal arguments use would show here)."""
+    return {**_common(draft),
+            "articles": [{"id": p.clause.id, "article": p.number} for p in draft.plan.clauses]}
+
+
+def _internal(draft, floors: dict | None) -> dict:
+    """The intern manifest: each clause with its position, provenance, values and their
+    sources, explanation and arguments; the findings and the mandate."""
+    from ..mandate import mandate_rows
+    from .mandate import mandate_json
+    plan = draft.plan
+    notes = {a.key: (a.explanation, a.arguments) for c in draft.chapters for a in c.articles}
+    return {
+        **_common(draft),
+        "confidential": True,
+        "mandate": json.loads(mandate_json(plan, mandate_rows(plan, floors)))["rows"],
+        "generator": draft.generator,
+        "position": plan.spec.position,
+        "article_numbering": plan.sector.article_numbering,
+        "clauses": [_clause(p, *notes.get(p.clause.id, ("", ""))) for p in plan.clauses],
         "findings": [
             {"level": f.level, "code": f.code, "clause": f.clause, "message": f.message,
              "law": f.law, "check": f.check}
             for f in plan.findings
         ],
+    }
+
+
+def _clause(p, explanation: str, arguments: str) -> dict:
+    """A planned clause as the intern manifest lists it."""
+    return {
+        "id": p.clause.id,
+        "version": p.clause.version,
+        "article": p.number,
+        "theme": p.clause.theme,
+        "position": p.position,
+        "plugin": p.clause.provenance.plugin,
+        "plugin_version": p.clause.provenance.version,
+        "file": p.clause.provenance.file,
+        # the clause this one replaced in this draft, and the plugin that had it
+        "replaces": _replaced(p),
+        "values": {name: {"value": to_json(v.value), "source": v.source}
+                   for name, v in sorted(p.values.items())},
+        "explanation": explanation,
+        "arguments": arguments,
     }
 
 
