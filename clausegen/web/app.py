@@ -262,13 +262,14 @@ def _attachment(data: bytes, filename: str, media: str) -> Response:
 # ---------------------------------------------------------------- the application
 
 
-def create_app(plugins_dir=None, data_dir=None, *, token: str | None = None,
-               allowed_hosts: list[str] | None = None):
-    """The ASGI application. `allowed_hosts` None accepts any Host header (tests); `token`
-    demands the access token (query ?token= once, then a cookie) on every request."""
-    web = Web(plugins_dir, data_dir)
+class Routes:
+    """The page's routes (each a coroutine of Starlette's), on one Web: the form, the
+    preview, the downloads, the upload, the rounds and the redline."""
 
-    async def read_form(request: Request):
+    def __init__(self, web: Web):
+        self.web = web
+
+    async def read_form(self, request: Request):
         form = await request.form(max_files=2, max_fields=10000, max_part_size=MAX_BODY)
         sent = form.get("csrf")
         cookie = request.cookies.get(CSRF_COOKIE)
@@ -278,40 +279,40 @@ def create_app(plugins_dir=None, data_dir=None, *, token: str | None = None,
                                      "(CSRF check failed); reload the page and try again")
         return form
 
-    async def index(request: Request):
+    async def index(self, request: Request):
         ui = _ui(request)
         sector = request.query_params.get("sector")
         if not sector:
-            return web.page(request, None, ui=ui)
-        if sector not in web.library.sectors:
+            return self.web.page(request, None, ui=ui)
+        if sector not in self.web.library.sectors:
             state = forms.FormState(sector=sector)
-            return web.page(request, state, ui=ui, status=404)
-        return web.page(request, forms.fresh_state(sector, web.library), ui=ui)
+            return self.web.page(request, state, ui=ui, status=404)
+        return self.web.page(request, forms.fresh_state(sector, self.web.library), ui=ui)
 
-    async def update(request: Request):
-        form = await read_form(request)
+    async def update(self, request: Request):
+        form = await self.read_form(request)
         ui = _ui(request, form)
-        return web.page(request, forms.state_from_form(form, web.library), ui=ui)
+        return self.web.page(request, forms.state_from_form(form, self.web.library), ui=ui)
 
-    async def preview(request: Request):
+    async def preview(self, request: Request):
         """One article's text, findings and field messages for the page's script (JSON)."""
-        form = await read_form(request)
+        form = await self.read_form(request)
         started = time.perf_counter()
         ui = _ui(request, form)
         clause_id = form.get("preview", "")
-        state = forms.state_from_form(form, web.library)
+        state = forms.state_from_form(form, self.web.library)
         errors: dict[str, str] = {}
-        text, plan, draft, failure = web.build(state, errors)
+        text, plan, draft, failure = self.web.build(state, errors)
         if plan is None:
             return JSONResponse({"ok": False, "errors": errors,
                                  "message": "; ".join(m for k, m in errors.items()
                                                       if not k.startswith("value:"))})
-        chapters = web.clause_views(state, plan, draft, errors, ui)
+        chapters = self.web.clause_views(state, plan, draft, errors, ui)
         view = next((v for _, views in chapters for v in views if v.id == clause_id), None)
         if view is None:
             return JSONResponse({"ok": False, "errors": errors,
                                  "message": f"unknown clause {clause_id!r}"}, status_code=404)
-        macros = web.env.get_template("macros.html").make_module({"t": translator(ui)})
+        macros = self.web.env.get_template("macros.html").make_module({"t": translator(ui)})
         return JSONResponse({
             "ok": True, "clause": view.id, "preview": view.preview,
             "findings": str(macros.findings(view.findings)),
@@ -319,24 +320,24 @@ def create_app(plugins_dir=None, data_dir=None, *, token: str | None = None,
                        for p in view.params},
             "ms": round((time.perf_counter() - started) * 1000, 1)})
 
-    async def built_from_form(request: Request):
+    async def built_from_form(self, request: Request):
         """(form, ui, state, spec text, plan, draft) of the posted form, or the form page again
         with the messages beside its fields when it cannot be built."""
-        form = await read_form(request)
+        form = await self.read_form(request)
         ui = _ui(request, form)
-        state = forms.state_from_form(form, web.library)
+        state = forms.state_from_form(form, self.web.library)
         errors: dict[str, str] = {}
-        text, plan, draft, _ = web.build(state, errors)
+        text, plan, draft, _ = self.web.build(state, errors)
         if errors or plan is None:
-            return web.page(request, state, ui=ui, errors=errors,
+            return self.web.page(request, state, ui=ui, errors=errors,
                             notices=[translator(ui)("fix_first")], status=400)
         return form, ui, state, text, plan, draft
 
-    async def download(request: Request):
+    async def download(self, request: Request):
         kind = request.path_params["kind"]
         if kind not in ("docx", "mandate", "spec"):
             raise HTTPException(404, f"nothing to download as {kind!r}")
-        built = await built_from_form(request)
+        built = await self.built_from_form(request)
         if not isinstance(built, tuple):
             return built
         form, ui, state, text, plan, draft = built
@@ -348,29 +349,29 @@ def create_app(plugins_dir=None, data_dir=None, *, token: str | None = None,
                                    MEDIA["toml"])
             if kind == "docx":
                 from ..writers import render_bytes
-                data = render_bytes(draft, "docx", web.library, toelichting="comments",
+                data = render_bytes(draft, "docx", self.web.library, toelichting="comments",
                                     author="clausegen")
                 return _attachment(data, f"concept-cao-{sector}{intern}.docx", MEDIA["docx"])
             from ..mandate import mandate_rows
             from ..writers.mandate import render_mandate
-            data = render_mandate(plan, mandate_rows(plan, web.library.floors()), "xlsx")
+            data = render_mandate(plan, mandate_rows(plan, self.web.library.floors()), "xlsx")
             return _attachment(data, f"mandaat-{sector}.xlsx", MEDIA["xlsx"])
         except ClausegenError as exc:
-            return web.page(request, state, ui=ui, errors={"": str(exc)}, status=400)
+            return self.web.page(request, state, ui=ui, errors={"": str(exc)}, status=400)
 
-    async def upload(request: Request):
-        form = await read_form(request)
+    async def upload(self, request: Request):
+        form = await self.read_form(request)
         ui = _ui(request, form)
         t = translator(ui)
-        current = forms.state_from_form(form, web.library) if form.get("sector") else None
+        current = forms.state_from_form(form, self.web.library) if form.get("sector") else None
         upload = form.get("spec")
         if upload is None or isinstance(upload, str) or not upload.filename:
-            return web.page(request, current, ui=ui, status=400,
+            return self.web.page(request, current, ui=ui, status=400,
                             errors={"": "choose a spec file (.toml) to load"})
         name = Path(upload.filename.replace("\\", "/")).name[:100] or "spec.toml"
         data = await upload.read(MAX_UPLOAD + 1)
         if len(data) > MAX_UPLOAD:
-            return web.page(request, current, ui=ui, status=413, errors={
+            return self.web.page(request, current, ui=ui, status=413, errors={
                 "": f"{name}: the file is larger than {MAX_UPLOAD // 1024} KB; a spec file is "
                     "a few KB"})
         try:
@@ -378,99 +379,107 @@ def create_app(plugins_dir=None, data_dir=None, *, token: str | None = None,
             from ..spec import parse_spec
             from ..tomlfile import decode
             spec = parse_spec(decode(data, name, SpecError), name)
-            state = forms.state_from_plan(plan_draft(spec, web.library))
+            state = forms.state_from_plan(plan_draft(spec, self.web.library))
         except ClausegenError as exc:
-            return web.page(request, current, ui=ui, status=400, errors={"": str(exc)})
-        return web.page(request, state, ui=ui, notices=[t("uploaded", name=name)])
+            return self.web.page(request, current, ui=ui, status=400, errors={"": str(exc)})
+        return self.web.page(request, state, ui=ui, notices=[t("uploaded", name=name)])
 
-    async def save_round(request: Request):
-        built = await built_from_form(request)
+    async def save_round(self, request: Request):
+        built = await self.built_from_form(request)
         if not isinstance(built, tuple):
             return built
         form, ui, state, text, plan, draft = built
         try:
-            saved = web.rounds.save(str(form.get("round_name", "")), text)
+            saved = self.web.rounds.save(str(form.get("round_name", "")), text)
         except ClausegenError as exc:
-            return web.page(request, state, ui=ui, errors={"round_name": exc.message},
+            return self.web.page(request, state, ui=ui, errors={"round_name": exc.message},
                             status=400)
-        return web.page(request, state, ui=ui,
+        return self.web.page(request, state, ui=ui,
                         notices=[translator(ui)("saved", name=saved.name)])
 
-    async def load_round(request: Request):
+    async def load_round(self, request: Request):
         ui = _ui(request)
         name = request.path_params["name"]
         try:
             from ..planning import plan_draft
             from ..spec import parse_spec
-            spec = parse_spec(web.rounds.read(name), f"{safe_name(name)}.toml")
-            state = forms.state_from_plan(plan_draft(spec, web.library))
+            spec = parse_spec(self.web.rounds.read(name), f"{safe_name(name)}.toml")
+            state = forms.state_from_plan(plan_draft(spec, self.web.library))
         except ClausegenError as exc:
-            return web.error_page(request, str(exc), 404, ui)
-        return web.page(request, state, ui=ui,
+            return self.web.error_page(request, str(exc), 404, ui)
+        return self.web.page(request, state, ui=ui,
                         notices=[translator(ui)("loaded", name=safe_name(name))])
 
-    async def round_spec(request: Request):
+    async def round_spec(self, request: Request):
         name = request.path_params["name"]
         try:
-            text = web.rounds.read(name)
+            text = self.web.rounds.read(name)
         except ClausegenError as exc:
-            return web.error_page(request, str(exc), 404, _ui(request))
+            return self.web.error_page(request, str(exc), 404, _ui(request))
         return _attachment(text.encode("utf-8"), f"{safe_name(name)}.toml", MEDIA["toml"])
 
-    async def redline(request: Request):
+    async def redline(self, request: Request):
         """The redline between two saved rounds, as `clausegen compare` writes it."""
         from ..compare import align, changes
         from ..draft import build_draft
         from ..planning import plan_draft
         from ..spec import parse_spec
         from ..writers.redline import write_redline
-        form = await read_form(request)
+        form = await self.read_form(request)
         ui = _ui(request, form)
-        current = forms.state_from_form(form, web.library) if form.get("sector") else None
+        current = forms.state_from_form(form, self.web.library) if form.get("sector") else None
         names = [str(form.get("old_round", "")), str(form.get("new_round", ""))]
         audience = form.get("redline_audience") or None
         try:
             drafts = []
             for name in names:
-                spec = parse_spec(web.rounds.read(name), f"{safe_name(name)}.toml")
+                spec = parse_spec(self.web.rounds.read(name), f"{safe_name(name)}.toml")
                 if audience in ("tafel", "intern"):
                     spec.audience = audience
-                drafts.append(build_draft(plan_draft(spec, web.library), web.library))
+                drafts.append(build_draft(plan_draft(spec, self.web.library), self.web.library))
             old, new = drafts
             if old.audience != new.audience:
                 new.audience = old.audience = new.audience
             blocks = align(old, new)
-            data = write_redline(old, new, blocks, changes(blocks, old, new), web.library)
+            data = write_redline(old, new, blocks, changes(blocks, old, new), self.web.library)
         except ClausegenError as exc:
-            return web.page(request, current, ui=ui, errors={"": str(exc)}, status=400)
+            return self.web.page(request, current, ui=ui, errors={"": str(exc)}, status=400)
         intern = "-intern" if new.audience == "intern" else ""
         return _attachment(data, f"redline-{safe_name(names[0])}-{safe_name(names[1])}"
                                  f"{intern}.docx", MEDIA["docx"])
 
-    async def http_error(request: Request, exc: HTTPException):
-        return web.error_page(request, exc.detail if isinstance(exc.detail, str)
+    async def http_error(self, request: Request, exc: HTTPException):
+        return self.web.error_page(request, exc.detail if isinstance(exc.detail, str)
                               else "error", exc.status_code, _ui(request))
 
-    async def server_error(request: Request, exc: Exception):
+    async def server_error(self, request: Request, exc: Exception):
         # A bug: the message, never the traceback.
-        return web.error_page(request, f"internal error: {type(exc).__name__}: {exc}", 500,
+        return self.web.error_page(request, f"internal error: {type(exc).__name__}: {exc}", 500,
                               _ui(request))
 
+
+
+def create_app(plugins_dir=None, data_dir=None, *, token: str | None = None,
+               allowed_hosts: list[str] | None = None):
+    """The ASGI application. `allowed_hosts` None accepts any Host header (tests); `token`
+    demands the access token (query ?token= once, then a cookie) on every request."""
+    web = Web(plugins_dir, data_dir)
+    routes = Routes(web)
     static = Path(__file__).parent / "static"
-    routes = [
-        Route("/", index, methods=["GET"]),
-        Route("/", update, methods=["POST"]),
-        Route("/preview", preview, methods=["POST"]),
-        Route("/download/{kind}", download, methods=["POST"]),
-        Route("/upload", upload, methods=["POST"]),
-        Route("/rounds", save_round, methods=["POST"]),
-        Route("/rounds/{name}", load_round, methods=["GET"]),
-        Route("/rounds/{name}/spec", round_spec, methods=["GET"]),
-        Route("/redline", redline, methods=["POST"]),
+    table = [
+        Route("/", routes.index, methods=["GET"]),
+        Route("/", routes.update, methods=["POST"]),
+        Route("/preview", routes.preview, methods=["POST"]),
+        Route("/download/{kind}", routes.download, methods=["POST"]),
+        Route("/upload", routes.upload, methods=["POST"]),
+        Route("/rounds", routes.save_round, methods=["POST"]),
+        Route("/rounds/{name}", routes.load_round, methods=["GET"]),
+        Route("/rounds/{name}/spec", routes.round_spec, methods=["GET"]),
+        Route("/redline", routes.redline, methods=["POST"]),
         Mount("/static", StaticFiles(directory=static), name="static"),
     ]
-    app = Starlette(routes=routes, exception_handlers={HTTPException: http_error,
-                                                       Exception: server_error})
+    app = Starlette(routes=table, exception_handlers={HTTPException: routes.http_error,
+                                                       Exception: routes.server_error})
     return Guard(app, web, token=token, allowed_hosts=allowed_hosts)
 
 
@@ -487,23 +496,9 @@ class Guard:
             return await self.app(scope, receive, send)
         request = Request(scope)
         ui = _ui(request)
-        host = (request.headers.get("host") or "").rsplit(":", 1)[0] \
-            if not (request.headers.get("host") or "").startswith("[") \
-            else (request.headers.get("host") or "").split("]")[0] + "]"
-        if self.allowed_hosts is not None and host not in self.allowed_hosts:
-            return await self._respond(scope, receive, send, self.web.error_page(
-                request, f"this page answers only to {', '.join(self.allowed_hosts)}", 400, ui))
-        if self.token:
-            given = request.query_params.get("token")
-            if given and hmac.compare_digest(given.encode(), self.token.encode()):
-                response = RedirectResponse(request.url.remove_query_params("token"), 303)
-                response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
-                return await self._respond(scope, receive, send, response)
-            cookie = request.cookies.get(TOKEN_COOKIE, "")
-            if not hmac.compare_digest(cookie.encode(), self.token.encode()):
-                return await self._respond(scope, receive, send, self.web.error_page(
-                    request, "this page needs its access token: open the address that "
-                             "`clausegen serve` printed", 401, ui))
+        refused = self._refusal(request, ui)
+        if refused is not None:
+            return await self._respond(scope, receive, send, refused)
         length = request.headers.get("content-length", "")
         if length.isdigit() and int(length) > MAX_BODY:
             return await self._respond(scope, receive, send, self._too_large(request, ui))
@@ -544,6 +539,29 @@ class Guard:
             await send(message)
 
         await self.app(scope, replay, send_with_headers)
+
+    def _refusal(self, request: Request, ui: str) -> Response | None:
+        """The answer to a request this page does not serve (a Host name not allowed, the
+        access token missing or wrong), or to the token given once in the query (its cookie
+        set, the address without it); None for a request that goes on."""
+        host = (request.headers.get("host") or "").rsplit(":", 1)[0] \
+            if not (request.headers.get("host") or "").startswith("[") \
+            else (request.headers.get("host") or "").split("]")[0] + "]"
+        if self.allowed_hosts is not None and host not in self.allowed_hosts:
+            return self.web.error_page(
+                request, f"this page answers only to {', '.join(self.allowed_hosts)}", 400, ui)
+        if self.token:
+            given = request.query_params.get("token")
+            if given and hmac.compare_digest(given.encode(), self.token.encode()):
+                response = RedirectResponse(request.url.remove_query_params("token"), 303)
+                response.set_cookie(TOKEN_COOKIE, self.token, httponly=True, samesite="strict")
+                return response
+            cookie = request.cookies.get(TOKEN_COOKIE, "")
+            if not hmac.compare_digest(cookie.encode(), self.token.encode()):
+                return self.web.error_page(
+                    request, "this page needs its access token: open the address that "
+                             "`clausegen serve` printed", 401, ui)
+        return None
 
     def _too_large(self, request, ui):
         return self.web.error_page(request, f"the request is larger than {MAX_BODY // 1024} "
