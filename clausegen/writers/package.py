@@ -29,7 +29,7 @@ SKELETONS = "skeletons.zip"
 # Where a draft's own value goes in a skeleton part: CLAUSEGEN-MARK-<name>. A skeleton holds no
 # content of a draft, so nothing else in it can look like a marker.
 MARK = "CLAUSEGEN-MARK-"
-_MARKS = re.compile(rb"CLAUSEGEN-MARK-([a-z_]+)")
+_MARKS = re.compile(re.escape(MARK).encode() + rb"([a-z_]+)")
 BODY_PART, COMMENTS_PART, CUSTOM_PART = "word/document.xml", "word/comments.xml", \
     "docProps/custom.xml"
 # A core property (docProps/core.xml: title, subject, author, ...) holds at most 255 characters:
@@ -46,8 +46,9 @@ W3CDTF = "%Y-%m-%dT%H:%M:%SZ"
 
 @dataclass(frozen=True)
 class Dressing:
-    """What a draft puts around its body: the arrangement of its package (language, numbering,
-    whether it has comments) and its own values (header line, core and custom properties)."""
+    """What a draft puts around its body: the arrangement of its package (language and
+    numbering; whether it has comments follows from its comments) and its own values (header
+    line, core and custom properties)."""
     language: str
     per_chapter: bool
     header: str = ""

@@ -71,7 +71,7 @@ def _skeleton_parts(language: str, per_chapter: bool, comments: bool) -> list[tu
     """The parts of the reference document dressed for one arrangement, markers as values."""
     from . import docx_oxml as ox
     import zipfile
-    from .package import CORE_COMMENTS, CORE_TEXTS, MARK, W3CDTF, Dressing, normalize_zip
+    from .package import CORE_COMMENTS, CORE_TEXTS, MARK, W3CDTF, Dressing
     core = {name: MARK + name for name in CORE_TEXTS + (CORE_COMMENTS,)}
     document = open_reference()
     ox.dress(document, Dressing(language, per_chapter, header=MARK + "header",
@@ -79,7 +79,7 @@ def _skeleton_parts(language: str, per_chapter: bool, comments: bool) -> list[tu
     buffer = io.BytesIO()
     document.save(buffer)
     parts = []
-    with zipfile.ZipFile(io.BytesIO(normalize_zip(buffer.getvalue()))) as saved:
+    with zipfile.ZipFile(buffer) as saved:
         for info in saved.infolist():
             data = saved.read(info.filename)
             for name, stand_in in _SENTINEL_DATES.items():
