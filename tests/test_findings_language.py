@@ -64,6 +64,19 @@ def test_an_english_draft_gets_english_findings(library):
     assert not wrong, wrong[:10]
 
 
+@pytest.mark.parametrize("language, level", [("nl", "waarschuwing"), ("en", "warning")])
+def test_a_markdown_draft_names_the_level_in_its_language(cli, tmp_path, language, level):
+    """The intern markdown draft marks a finding with its level in the draft's language, at
+    its article and in the annex, as the Word draft does."""
+    out = tmp_path / "intern.md"
+    result = cli("generate", "--sector", "vvt", "--audience", "intern", "--language", language,
+                 "--date", "2026-12-01", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert f"** {level}: " in text and f"\n- {level}: " in text
+    assert language == "en" or "warning:" not in text
+
+
 @pytest.mark.skipif(not shutil.which("hunspell"), reason="hunspell is not installed")
 @pytest.mark.parametrize("language, dictionary", [("nl", "nl_NL"), ("en", "en_GB")])
 def test_findings_are_spelled_right(library, language, dictionary):

@@ -30,7 +30,8 @@ def _quote(label: str, text: str) -> list[str]:
 
 def _findings(draft, key: str) -> list[str]:
     """The check findings of one article, as lines."""
-    return [f"{f.level}: {f.message}" + (f" [{f.law}]" if f.law else "")
+    levels = DRAFT_WORDS[draft.language]["levels"]      # in the draft's language, as in Word
+    return [f"{levels[f.level]}: {f.message}" + (f" [{f.law}]" if f.law else "")
             for f in draft.plan.findings if f.clause == key and f.level in PROBLEM_LEVELS]
 
 
@@ -42,7 +43,7 @@ def _internal(draft, floors) -> list[str]:
     language, words, plan = draft.language, DRAFT_WORDS[draft.language], draft.plan
     lines = [f"## {words['annex']}", ""] + markdown_table(review_rows(plan))
     lines += ["", f"### {words['findings']}", ""]
-    lines += [f"- {f.level}: {f.clause + ': ' if f.clause else ''}{f.message}"
+    lines += [f"- {words['levels'][f.level]}: {f.clause + ': ' if f.clause else ''}{f.message}"
               + (f" [{f.law}]" if f.law else "") for f in plan.findings
               if f.level in PROBLEM_LEVELS] or ["–"]
     mandate = [row_cells(None, language)] + [row_cells(r, language)
