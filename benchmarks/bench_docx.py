@@ -1256,7 +1256,7 @@ GROUPS = [  # (group, test on "file:function"), first match wins
     ("tomllib / rtoml (TOML parsing)", lambda f: "tomllib" in f or "rtoml" in f),
     ("lxml (element building, serialising)", lambda f: "lxml" in f),
     ("python-docx", lambda f: "/docx/" in f),
-    ("zipfile / zlib (save + normalize_zip)", lambda f: "zipfile" in f or "zlib" in f),
+    ("zipfile / zlib (deflating and zipping the package)", lambda f: "zipfile" in f or "zlib" in f),
     ("imports (importlib, marshal)", lambda f: "importlib" in f or "marshal" in f
      or "<frozen" in f),
     ("clausegen's own Python code", lambda f: "/clausegen/" in f or "/plugins/" in f),
