@@ -111,29 +111,28 @@ class _Render:
             return self.path.ref(match.group(1))
         variable, names = match.group(2), match.group(3)
         self.path.chain(names)      # another filter: Jinja does it all, undefined names too
-        if variable in self.values:
-            value = self.values[variable]
-        elif variable in self.context:
-            value = self.context[variable]
-        elif variable == "language":
-            value = self.language
-        else:
+        value = self.lookup(variable)
+        if value is statements.UNDEFINED:
             hint = suggest(variable, list(self.values) + list(self.context))
             raise RenderError(f"{self.name}: '{variable}' is undefined", file=self.file,
                               suggestion=hint)
         return self.printed(value, names)
 
     def lookup(self, name: str) -> Any:
-        """A name a condition or an `a.b` expression reads (as the sandbox's variables:
-        `language` first, then the values, then the draft's context)."""
+        """A name as the sandbox's variables give it ({**context, **values, language, ref}
+        over its globals): `language` and `ref` first, then the values, then the draft's
+        context; a function (ref, or range when nothing else has the name) is Jinja's
+        business (LookupError); else statements.UNDEFINED."""
         if name == "language":
             return self.language
+        if name == "ref":
+            raise LookupError
         if name in self.values:
             return self.values[name]
         if name in self.context:
             return self.context[name]
         if name in FUNCTIONS:
-            raise LookupError       # a function: Jinja's business
+            raise LookupError
         return statements.UNDEFINED
 
     def walk(self, tree: list) -> list[str]:

@@ -20,14 +20,14 @@ def fast_path(renderer: Renderer, source: str, values: dict) -> bool:
 
 
 def both(source: str, values: dict, language: str = "nl", terms=TERMS):
-    """(fast output or error type, Jinja's output or error type, whether the fast path ran)."""
+    """(fast output or error, Jinja's output or error, whether the fast path ran)."""
     outputs = []
     for fast in (True, False):
         renderer = Renderer(language, {"a.b": "3"}, {"cao": "Cao X"}, terms, fast=fast)
         try:
             outputs.append(renderer.render(source, name="t", values=values))
         except ClausegenError as exc:
-            outputs.append(type(exc).__name__)
+            outputs.append(f"{type(exc).__name__}: {exc}")
     took = fast_path(Renderer(language, {"a.b": "3"}, {"cao": "Cao X"}, terms), source, values)
     return outputs[0], outputs[1], took
 
@@ -163,5 +163,14 @@ def test_statements_follow_jinjas_whitespace_rules_in_any_arrangement(source, la
     "een {losse} accolade en {{ t | days }}",
 ])
 def test_stray_braces_and_carriage_returns_come_out_as_jinja_makes_them(source):
+    fast, jinja, _ = both(source, VALUES)
+    assert fast == jinja
+
+
+@pytest.mark.parametrize("source", ["{{ ref }}", "{{ range }}",
+                                    "{{ language }}", "{% if ref %}x{% endif %}"])
+def test_names_the_sandbox_gives_are_looked_up_as_it_does(source):
+    """A function printed bare, `language`, a function as a condition: the same text or the same
+    message with the fast path as with Jinja."""
     fast, jinja, _ = both(source, VALUES)
     assert fast == jinja
