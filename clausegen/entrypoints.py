@@ -18,7 +18,7 @@ import re
 import sys
 from typing import Any, NamedTuple
 
-from .usercache import cache_folder, read_private, write_private
+from .usercache import cache_folder, read_json, write_private
 
 FORMAT = 1              # of the cache file; bump when its layout changes
 MAX_KEYS = 8            # several virtualenvs may share one user cache
@@ -44,7 +44,7 @@ def entry_points(group: str) -> list[EntryPoint]:
         return _find(group)
     key = _key(group)
     path = os.path.join(folder, _FILE)
-    stored = _read(path)
+    stored = read_json(path, FORMAT, "keys")
     found = stored.get(key)
     if isinstance(found, list):
         try:
@@ -111,18 +111,3 @@ def _stamp(path: str) -> str:
     except OSError:
         return "-"
     return f"{info.st_size}:{info.st_mtime_ns}"
-
-
-def _read(path: str) -> dict:
-    """The stored lists by key; {} for a missing, foreign, unsafe or damaged file."""
-    data = read_private(path)
-    try:
-        found = json.loads(data.decode("utf-8")) if data is not None else None
-    except ValueError:
-        return {}
-    if not isinstance(found, dict) or found.get("format") != FORMAT:
-        return {}
-    lists = found.get("keys")
-    return lists if isinstance(lists, dict) else {}
-
-

@@ -17,7 +17,7 @@ import importlib.util
 import json
 import os
 
-from .usercache import cache_folder, code_fingerprint, read_private, write_private
+from .usercache import cache_folder, code_fingerprint, read_json, write_private
 
 FORMAT = 1
 MAX_ENTRIES = 50_000        # a file no larger than a few MB; the oldest go first
@@ -54,16 +54,24 @@ class FormatCache:
         if folder is None or fingerprint is None:
             return
         self.path = os.path.join(folder, f"{_PREFIX}{fingerprint}{_SUFFIX}")
-        self.entries = _read(self.path)
+        self.entries = {k: v for k, v in read_json(self.path, FORMAT, "entries").items()
+                        if isinstance(k, str) and isinstance(v, str)}
 
     def save(self) -> None:
-        """Write the file if this process formatted something new; never raises."""
+        """Write the file if this process formatted something new; never raises. Where the
+        caches are is looked up again (a process may have turned them off or moved them since
+        the first value: tests, the web page); the values are valid anywhere."""
         if not self.grown or self.path is None or self.entries is None:
             return
         self.grown = False
+        folder = cache_folder("values")
+        if folder is None:
+            return
+        self.path = os.path.join(folder, os.path.basename(self.path))
         entries = dict(list(self.entries.items())[-MAX_ENTRIES:])
         data = json.dumps({"format": FORMAT, "entries": entries}, ensure_ascii=False)
         write_private(self.path, data.encode("utf-8"), stale=(_PREFIX, _SUFFIX))
+
 
 def _babel_fingerprint() -> str | None:
     """clausegen's code and the installed Babel, as a short hash; None without Babel."""
@@ -79,21 +87,6 @@ def _babel_fingerprint() -> str | None:
     parts = [str(FORMAT), code_fingerprint(), folder, f"{init.st_size}:{init.st_mtime_ns}",
              str(data.st_mtime_ns)]
     return hashlib.sha256("\n".join(parts).encode("utf-8", "surrogateescape")).hexdigest()[:16]
-
-
-def _read(path: str) -> dict[str, str]:
-    """The entries of a cache file; {} for a missing, foreign, unsafe or damaged one."""
-    data = read_private(path)
-    try:
-        found = json.loads(data.decode("utf-8")) if data is not None else None
-    except ValueError:      # UnicodeDecodeError is one too
-        return {}
-    if not isinstance(found, dict) or found.get("format") != FORMAT:
-        return {}
-    entries = found.get("entries")
-    if not isinstance(entries, dict):
-        return {}
-    return {k: v for k, v in entries.items() if isinstance(k, str) and isinstance(v, str)}
 
 
 _cache = FormatCache()

@@ -10,6 +10,7 @@ that is missing, unreadable, damaged or from other code is ignored, never an err
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import sys
 import tempfile
@@ -93,6 +94,20 @@ def read_private(path: str) -> bytes | None:
     finally:
         if handle >= 0:
             os.close(handle)
+
+
+def read_json(path: str, format: int, field: str) -> dict:
+    """The dict under `field` of a JSON cache file of this `format`, read as read_private
+    reads; {} for a missing, foreign, unsafe or damaged file."""
+    data = read_private(path)
+    try:
+        found = json.loads(data.decode("utf-8")) if data is not None else None
+    except ValueError:      # UnicodeDecodeError is one too
+        return {}
+    if not isinstance(found, dict) or found.get("format") != format:
+        return {}
+    value = found.get(field)
+    return value if isinstance(value, dict) else {}
 
 
 def write_private(path: str, data: bytes, *, stale: tuple[str, str] | None = None) -> None:

@@ -64,6 +64,26 @@ def test_a_damaged_or_foreign_file_is_not_used(tmp_path):
         assert run(VALUES, cache) == first                     # and the file written afresh
 
 
+def test_a_process_that_turns_the_cache_off_or_moves_it_is_followed_at_exit(monkeypatch,
+                                                                          tmp_path):
+    """The values are written where the caches are when the process ends (a test or the web
+    page may change it after the first value), and not at all once they are turned off."""
+    first, second = tmp_path / "first", tmp_path / "second"
+    monkeypatch.setenv("CLAUSEGEN_CACHE_DIR", str(first))
+    monkeypatch.delenv("CLAUSEGEN_NO_CACHE", raising=False)
+    cache = formatcache.FormatCache()
+    cache.put("key", "value")
+    monkeypatch.setenv("CLAUSEGEN_CACHE_DIR", str(second))
+    cache.save()
+    assert not (first / "values").exists() or not any((first / "values").iterdir())
+    assert len(list((second / "values").iterdir())) == 1
+    cache.put("other", "value")
+    monkeypatch.setenv("CLAUSEGEN_NO_CACHE", "1")
+    before = {p.name: p.read_bytes() for p in (second / "values").iterdir()}
+    cache.save()
+    assert {p.name: p.read_bytes() for p in (second / "values").iterdir()} == before
+
+
 def file_name(cache_dir) -> str:
     cache = formatcache.FormatCache()
     cache.put("key", "value")
