@@ -16,7 +16,7 @@ from .model import Lid, Placeholder, Span, Sub
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
 MISSING_OPEN, MISSING_CLOSE = "\ue002", "\ue003"
 STAR = "\ue004"   # a literal "*" from a value, kept out of the emphasis markup
-MARKERS = REF_OPEN + REF_CLOSE + MISSING_OPEN + MISSING_CLOSE + STAR  # see params.UNHOLDABLE
+MARKERS = REF_OPEN + REF_CLOSE + MISSING_OPEN + MISSING_CLOSE + STAR  # refused in input
 
 
 class Markup(str):

@@ -15,6 +15,7 @@ from typing import Any
 
 from . import formatcache
 from .errors import ParameterError
+from .markup import MARKERS
 from .vocabulary import UNIT_WORDS, YES_NO
 
 NUMERIC = {"integer", "decimal", "money", "percentage", "hours", "days", "weeks", "months", "years"}
@@ -29,11 +30,13 @@ FALSE_WORDS = {"false", "no", "nee", "0", "onwaar"}
 # a stray paste (or a hostile spec) from blowing up the document.
 MAX_TEXT = 2000
 MAX_DECIMALS = 4          # decimals a non-money number may have (and format_number prints)
-# Characters a Word document cannot hold (XML 1.0), surrogates, and the private-use characters
-# clausegen's markup uses as markers (markup.MARKERS).
-UNHOLDABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff\ue000-\ue004]")
-# What an XML 1.0 document (a .docx part) cannot hold at all: UNHOLDABLE without the markers.
-WORD_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+# What an XML 1.0 document (a .docx part) cannot hold at all: control characters, non-characters
+# and surrogates.
+_XML_ILLEGAL = "\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff"
+WORD_ILLEGAL = re.compile(f"[{_XML_ILLEGAL}]")
+# What input may not hold: those, and the private-use characters clausegen's markup uses as
+# markers, so no text or value can forge a reference or a placeholder.
+UNHOLDABLE = re.compile(f"[{_XML_ILLEGAL}{re.escape(MARKERS)}]")
 
 
 def check_text(text: str, what: str, error=None) -> str:

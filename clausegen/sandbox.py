@@ -36,13 +36,8 @@ _LOADING = {nodes.Extends: "extends", nodes.Include: "include", nodes.Import: "i
 _ADDRESS = re.compile(r" (?:object )?at 0x[0-9a-fA-F]+")
 
 
-def _language(ctx) -> str:
-    return ctx.get("language", "nl")
-
-
 filters.ENGINE_OBJECTS.update({jinja2.Undefined: "nothing (undefined)", LoopContext: "a loop",
                                Macro: "a function or macro"})
-_what = filters.describe
 
 
 def _safe_range(*args):
@@ -108,7 +103,7 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
         # the environment's too: the checked operations and Jinja's filters below reach the
         # budget through the environment, the one object a template's code holds.
         self.budget = budget if budget is not None else Budget()
-        self.start, self.tick, self.grow = self.budget.start, self.budget.tick, self.budget.grow
+        self.tick, self.grow = self.budget.tick, self.budget.grow
         self.account, self.fits = self.budget.account, self.budget.fits
 
     # ------------------------------------------------------------ values as text
@@ -142,7 +137,7 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
         __self.tick()
         if not (isinstance(__obj, Macro) or __obj is _safe_range
                 or any(__obj == function for function in __self.functions)):
-            raise SecurityError(f"calling {_what(__obj)} is not allowed in a clause; "
+            raise SecurityError(f"calling {filters.describe(__obj)} is not allowed in a clause; "
                                 "use a filter")
         return super().call(__context, __obj, *args, **kwargs)
 
@@ -320,7 +315,7 @@ def _clause_filter(function: Callable, items: bool = False) -> Callable:
             for item in value:
                 if isinstance(item, jinja2.Undefined):
                     str(item)
-        return function(value, _language(ctx), ctx.environment.budget, *args)
+        return function(value, ctx.environment.language, ctx.environment.budget, *args)
     return apply
 
 

@@ -4,12 +4,12 @@ A third of the clause texts and half of the explanations use `{% if flag %}`, `{
 "extern" %}` or `{% if current.x is defined %}` and nothing else; compiling each of those with
 Jinja cost more than the rest of a draft, and loading them from the bytecode cache one file each
 was most of a warm run. `parse` reads such a template into a tree the renderer walks itself
-(fastpath.render_simple): the text between tags exactly as Jinja's lexer leaves it (with
+(fastpath._Render.walk): the text between tags exactly as Jinja's lexer leaves it (with
 trim_blocks, lstrip_blocks and no trailing newline, as clausegen's environment is set up), each
 `{{ }}` as the renderer's own plain-expression match, each `if` with its conditions. `test`
 evaluates a condition as Jinja would. Whenever something is not in this small grammar, or a
 value is not a plain one, they give up (None, or LookupError) and Jinja renders the template:
-the result is the same either way, which tests/test_render.py compares.
+the result is the same either way, which tests/test_statements.py compares.
 """
 from __future__ import annotations
 

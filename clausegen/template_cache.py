@@ -12,15 +12,10 @@ import jinja2
 from .usercache import cache_folder
 
 
-def cache_dir() -> str | None:
-    """Where compiled templates are kept across runs (the user cache's `templates` folder,
-    usercache.cache_folder), or None when caching is off or the folder is not private."""
-    return cache_folder("templates")
-
-
 def bytecode_cache() -> jinja2.BytecodeCache | None:
-    """The cache for compiled templates, or None when there is no folder to trust."""
-    folder = cache_dir()
+    """The cache for compiled templates, in the user cache's `templates` folder; None when
+    caching is off or there is no private folder to trust (usercache.cache_folder)."""
+    folder = cache_folder("templates")
     return _BytecodeCache(folder) if folder else None
 
 
