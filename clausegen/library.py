@@ -15,14 +15,15 @@ ITEM_TYPES = {"theme": Theme, "clause": Clause, "definition": Definition, "secto
 
 class RegistrationError(PluginError):
     """An item the registry refuses, with what `clausegen check` needs to say it its own way:
-    the id is taken (`taken_by`: the item holding it), or the clause an override names / the
-    sector a profile replaces is not registered (`missing`: that id, `known`: the ids there are).
+    the id is taken (`taken_by`: the item holding it; `fix`: how to replace it instead), or the
+    clause an override names / the sector a profile replaces is not registered (`missing`:
+    that id; the error's suggestion names a registered one close to it).
     """
 
-    def __init__(self, message: str, *, taken_by: Any = None, missing: str = "",
-                 known: tuple[str, ...] = (), **where):
+    def __init__(self, message: str, *, taken_by: Any = None, fix: str = "", missing: str = "",
+                 **where):
         super().__init__(message, **where)
-        self.taken_by, self.missing, self.known = taken_by, missing, known
+        self.taken_by, self.fix, self.missing = taken_by, fix, missing
 
 
 def is_file(kind: str, item: Any) -> bool:
@@ -39,7 +40,7 @@ def is_file(kind: str, item: Any) -> bool:
 class Library:
     """Themes, clauses, definitions, sectors, checks and filters, each tagged with its plugin.
 
-    Built once per run by the plugin host (`clausegen.plugins.load_library`); read-only after.
+    Built once per run by the plugin host (`plugin_host.load_library`); read-only after.
     """
 
     def __init__(self) -> None:
@@ -90,27 +91,24 @@ class Library:
         """A library holding what this one holds, to register more into (`clausegen check
         PATH` adds the files it lints to the loaded library); this one is left as it is."""
         other = copy.copy(self)
-        for name in ("themes", "clauses", "definitions", "sectors", "replaced",
-                     "replacements", "filters", "filter_sources"):
-            setattr(other, name, dict(getattr(self, name)))
-        for name in ("checks", "scoped_overrides", "plan_adjusters", "docx_finalizers"):
-            setattr(other, name, list(getattr(self, name)))
+        for name, value in vars(self).items():     # every registry its own, whatever is added
+            if isinstance(value, (dict, list)):
+                setattr(other, name, copy.copy(value))
         other._views, other._base = {}, None
         return other
 
     def _collision(self, kind: str, new: Any, old: Any) -> RegistrationError:
+        fix = {"clause": f"; set overrides = \"{new.id}\" to replace it",
+               "sector": f"; set replaces = \"{new.id}\" to replace it"}.get(kind, "")
         return RegistrationError(
-            f"{kind} id {new.id!r} from {_who(new)} is already registered by {_who(old)}"
-            + {"clause": f"; set overrides = \"{new.id}\" to replace it",
-               "sector": f"; set replaces = \"{new.id}\" to replace it"}.get(kind, ""),
-            file=new.provenance.file, taken_by=old)
+            f"{kind} id {new.id!r} from {_who(new)} is already registered by {_who(old)}{fix}",
+            file=new.provenance.file, taken_by=old, fix=fix)
 
     def _missing(self, kind: str, new: Any, target: str, verb: str,
                  known: dict) -> RegistrationError:
         return RegistrationError(f"{kind} {new.id!r} from {_who(new)} {verb} {target!r}, "
                                  "which no plugin registered", file=new.provenance.file,
-                                 suggestion=suggest(target, known), missing=target,
-                                 known=tuple(known))
+                                 suggestion=suggest(target, known), missing=target)
 
     def _add_theme(self, theme: Theme) -> None:
         if theme.id in self.themes:
@@ -186,11 +184,6 @@ class Library:
         override is in force in for the override's own id."""
         base = self._base or self
         return [s for s in sorted(base.sectors) if clause_id in base.for_sector(s).clauses]
-
-    def all_sector_overrides(self) -> list[Clause]:
-        """The overrides in force for every sector (`scope = "all"`): each run announces them."""
-        return [c for c in self.clauses.values() if c.id in self.replacements
-                and c.scope == "all"]
 
     def _add_sector(self, sector: Sector) -> None:
         if sector.replaces:

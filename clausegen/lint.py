@@ -53,7 +53,6 @@ _CITE = (r"\b(?:artikel|artikelen|art\.|lid|leden|sub|article|articles|paragraph
 _CITATION = re.compile(_CITE + r"\s*(?:[\w:.()]+\s*(?:,|\ben\b|\band\b|\bof\b|\bor\b)\s*)*$",
                        re.I)
 _CODE_BLOCK = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.S)
-REGISTRATION_ORDER = ("theme", "definition", "clause", "sector")   # as the plugin host builds
 MANIFEST_KEYS = ("name", "version", "description")    # plugin.toml of a content pack
 # Never content: the seed's own data files at the top of the built-in clauses folder, and the
 # folders of a plugin package that hold tests, docs or build output.
@@ -251,7 +250,9 @@ class Linter:
     def check(self, registry: Library) -> list[LintFinding]:
         """Register everything read into `registry` (a Library, empty or holding what the
         linted files may use), then run the cross-file and per-item checks against it."""
-        for src in sorted(self.sources, key=lambda s: REGISTRATION_ORDER.index(s.kind)):
+        from .plugin_host import REGISTRATION_HOOKS      # registered in the host's order
+        order = [kind for _, kind in REGISTRATION_HOOKS]
+        for src in sorted(self.sources, key=lambda s: order.index(s.kind)):
             for item in src.items:
                 self._register(registry, src, item)
         known = _clause_ids(registry)
@@ -288,8 +289,7 @@ class Linter:
             key = "overrides" if kind == "clause" else "replaces"
             self.add(src.path, src.line(key), "error",
                      "unknown-clause" if kind == "clause" else "unknown-sector",
-                     f"{key} {exc.missing!r}, which no plugin registered",
-                     suggest(exc.missing, exc.known))
+                     f"{key} {exc.missing!r}, which no plugin registered", exc.suggestion)
             return
         taken = exc.taken_by.provenance
         other = self.holders.get((kind, exc.taken_by.id))
@@ -299,11 +299,9 @@ class Linter:
             other_path, other_plugin = (_display(taken.file) if taken.file else ""), taken.label
         who = f"plugin {other_plugin} " if other_plugin and src.plugin else ""
         where = f"({other_path})" if who and other_path else other_path or "the library"
-        fix = {"clause": f"; set overrides = \"{item.id}\" to replace it",
-               "sector": f"; set replaces = \"{item.id}\" to replace it"}.get(kind, "")
         line = src.line(item.id) if kind == "definition" else src.line("id")
         self.add(src.path, line, "error", "duplicate-id",
-                 f"{kind} id {item.id!r} is already registered by {who}{where}{fix}")
+                 f"{kind} id {item.id!r} is already registered by {who}{where}{exc.fix}")
 
     def _override(self, src: _Source, clause: Clause, old: Clause) -> None:
         """An override keeps the replaced clause's parameters, or maps their names onto its

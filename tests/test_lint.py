@@ -199,6 +199,15 @@ def test_check_without_paths_passes_on_the_builtin_library():
     assert result.exit_code == 0, result.stderr
 
 
+def test_a_file_of_the_loaded_library_is_checked_in_place():
+    """`clausegen check clauses/x.toml` on a file the library already holds lints it where it
+    is, not as a second clause with the same id (a duplicate-id of itself)."""
+    target = ROOT / "clauses" / "werkdruk" / "zelfroosteren.toml"
+    result = run("check", target)
+    assert result.exit_code == 0, result.stdout + result.stderr
+    assert "duplicate-id" not in result.stdout and "0 errors" in result.stderr
+
+
 def test_check_reports_broken_plugins_from_the_plugins_dir():
     result = run("--plugins-dir", FIXTURES / "dropins" / "broken", "check")
     assert result.exit_code == 1
