@@ -599,8 +599,7 @@ def init(context, sector, themes_, position, language, date_, output, force):
 
     Example: clausegen init --sector vvt -o spec.toml && clausegen build spec.toml
     """
-    from .planning import plan_draft
-    from .planning import known_sector
+    from .planning import known_sector, plan_draft
     from .spec import write_spec
     from .writers import atomic_write, check_target
     library = context.library()

@@ -2,7 +2,8 @@
 
 Finding them means importing importlib.metadata (with the email and zipfile modules it needs)
 and reading every installed distribution's metadata: about 15 ms, a tenth of a small draft's
-whole run, for a list that only changes when packages are installed or removed. So the list is
+whole run, for a list that only changes when packages are installed or removed. (An older
+pluggy, such as 1.3, imports importlib.metadata itself; the reading is saved all the same.) So the list is
 kept in the user cache (`plugins/` next to the other caches; off with `--no-cache`), keyed by
 sys.path and the names and modification times of the distributions' metadata folders in its
 folders: installing, upgrading or removing a package (pip, uv, an editable install) creates or

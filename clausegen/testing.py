@@ -56,8 +56,7 @@ def build_docx(library, path: str | Path, *, sector: str, clauses: list[str] | N
     """Build a .docx for a sector (its recommended clauses, or `clauses`) and return the Plan:
     the draft `clausegen generate --sector S` makes, with `values` as its --set options."""
     from .draft import build_draft
-    from .planning import plan_draft
-    from .planning import with_values
+    from .planning import plan_draft, with_values
     from .writers import atomic_write, render_bytes
     spec = DraftSpec(sector=sector, language=language, position=position, date=date,
                      clauses=[ClauseChoice(id=c) for c in (clauses or [])])

@@ -232,7 +232,7 @@ def test_the_cache_keeps_one_entry_per_file_and_none_for_a_folder_that_is_gone(
     assert files.count(str(edited)) == 1
 
 
-def test_an_error_in_a_cached_clause_points_at_its_line(cli, pack, tmp_path):
+def test_an_error_in_a_cached_clause_points_at_its_line(cli, pack, parses, tmp_path):
     """The cache keeps no file's text (the file is read anyway): a clause from the cache still
     names the line of what is wrong in it, as a freshly parsed one does."""
     path = clause_file(pack)
@@ -243,11 +243,13 @@ def test_an_error_in_a_cached_clause_points_at_its_line(cli, pack, tmp_path):
                 if "nofilter" in row)
     messages = []
     for run in range(2):                            # parsed, then from the cache
+        parses.clear()
         result = cli("--plugins-dir", pack, "generate", "--sector", "testzorg",
                      "-o", tmp_path / f"c{run}.docx",
                      env={"CLAUSEGEN_CACHE_DIR": str(tmp_path / "cache")})
         assert result.exit_code != 0
         messages.append(result.output)
+        assert (("clause", str(path)) in parses) == (run == 0)   # the second from the cache
     assert f"nachtdienst.toml:{line}" in messages[0]
     assert messages[1] == messages[0]
     [cache_file] = (tmp_path / "cache" / "library").glob("content-*.pickle")
